@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
+import { connect, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { createValidatorCompiler } from './http/validation.ts';
+import { errorHandler, sendProblem } from './http/errors.ts';
+import type { Api } from './http/types.ts';
+import { createAudit } from './modules/audit/audit.ts';
+import { createCartService } from './modules/cart/service.ts';
+import { cartRoutes } from './modules/cart/routes.ts';
+import { createCatalogService } from './modules/catalog/service.ts';
+import { catalogRoutes } from './modules/catalog/routes.ts';
+import { checkoutRoutes } from './modules/checkout/routes.ts';
+import { createFulfillmentService } from './modules/fulfillment/service.ts';
+import { fulfillmentRoutes } from './modules/fulfillment/routes.ts';
+import { createIdempotency } from './modules/idempotency/idempotency.ts';
+import { createIdentityService } from './modules/identity/service.ts';
+import { identityRoutes } from './modules/identity/routes.ts';
+import { createInventoryService } from './modules/inventory/service.ts';
+import { createLedgerService } from './modules/ledger/service.ts';
+import { ledgerRoutes } from './modules/ledger/routes.ts';
+import { createOrdersService } from './modules/orders/service.ts';
+import { orderRoutes } from './modules/orders/routes.ts';
+import { createOutbox } from './modules/outbox/outbox.ts';
+import { createPaymentsService } from './modules/payments/service.ts';
+import { paymentRoutes } from './modules/payments/routes.ts';
+import { createSandboxProvider } from './modules/payments/providers/sandbox.ts';
+import { startJobs } from './jobs.ts';
+
+/** Modules in migration order: a module's tables come after those it refers to. */
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment'] as const;
+
+const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
+
+export function createServices(db: Database, config: Config, notifyUrl: () => string) {
+  const outbox = createOutbox(db);
+  const inventory = createInventoryService();
+  const catalog = createCatalogService(db, inventory, outbox);
+  const fulfillment = createFulfillmentService();
+  const ledger = createLedgerService(db);
+  const sandbox = createSandboxProvider({ key: config.sandboxPaymentKey, notifyUrl });
+  const services = {
+    outbox,
+    inventory,
+    catalog,
+    fulfillment,
+    ledger,
+    audit: createAudit(db),
+    identity: createIdentityService(db, { tokenTtlDays: config.tokenTtlDays }),
+    cart: createCartService(db, catalog, inventory),
+    orders: createOrdersService(db, outbox, { merchantNames: catalog.merchantNames, shipments: fulfillment.shipments }),
+    payments: createPaymentsService(db, ledger, outbox, new Map([[sandbox.name, sandbox]])),
+  };
+  // Sales counts follow payments and cancellations through the outbox, after commit.
+  outbox.subscribe('order.paid', async ({ orderId }) => catalog.addSales(db, (await services.orders.linesOf(db, orderId)).map((l) => ({ productId: l.product_id, quantity: l.quantity }))));
+  outbox.subscribe('order.cancelled', async ({ orderId }) => {
+    const order = await services.orders.find(db, orderId);
+    if (order?.status === 'cancelled' && (await db.one(`SELECT 1 FROM orders WHERE id = $1 AND paid_at IS NOT NULL`, [orderId])))
+      await catalog.addSales(db, (await services.orders.linesOf(db, orderId)).map((l) => ({ productId: l.product_id, quantity: -l.quantity })));
+  });
+  return { services, sandbox };
+}
+
+export type Services = ReturnType<typeof createServices>['services'];
+
+export interface AppContext {
+  config: Config;
+  db: Database;
+  services: Services;
+  idempotency: ReturnType<typeof createIdempotency>;
+  sandbox: ReturnType<typeof createSandboxProvider>;
+}
+
+export interface App {
+  server: Api;
+  context: AppContext;
+  /** Listens on config.port; resolves to the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** config -> database -> modules -> http -> jobs. */
+export async function createApp(config: Config, options: { db?: Database; jobs?: boolean } = {}): Promise<App> {
+  const db = options.db ?? (await connect({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite') }));
+  await migrate(db, MODULES);
+  let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
+  const { services, sandbox } = createServices(db, config, () => `${baseUrl}/api/v1/payments/notify/sandbox`);
+  const context: AppContext = { config, db, services, idempotency: createIdempotency(db), sandbox };
+
+  const server = Fastify({ logger: { level: config.logLevel }, bodyLimit: 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>() as unknown as Api;
+  server.setValidatorCompiler(createValidatorCompiler());
+  server.setErrorHandler(errorHandler);
+  server.decorateRequest('user', undefined);
+  server.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) request.user = await services.identity.authenticate(header.slice(7).trim());
+  });
+  await server.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Quanyu API', version: '1.0.0', description: 'Open multi-merchant marketplace platform. Money is integer fen.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+
+  await server.register(async (api) => {
+    api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes])
+      routes(api as Api, context);
+  }, { prefix: '/api/v1' });
+
+  if (fs.existsSync(WEB_DIST)) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  server.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !fs.existsSync(WEB_DIST))
+      return sendProblem(reply, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    return reply.sendFile('index.html'); // the web app routes on the client
+  });
+
+  const stopJobs = options.jobs === false ? () => {} : startJobs(context);
+  return {
+    server,
+    context,
+    async listen() {
+      const address = await server.listen({ port: config.port, host: config.host });
+      const port = new URL(address).port;
+      baseUrl = config.publicUrl ?? `http://127.0.0.1:${port}`;
+      return `http://127.0.0.1:${port}`;
+    },
+    async close() {
+      stopJobs();
+      await server.close();
+      await db.close();
+    },
+  };
+}

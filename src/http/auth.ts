@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify';
+import type { User } from '../modules/identity/service.ts';
+import { merchantRole } from '../modules/identity/service.ts';
+import { forbidden, unauthorized } from '../shared/problems.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | undefined;
+  }
+}
+
+export function requireUser(request: FastifyRequest): User {
+  if (!request.user) throw unauthorized();
+  return request.user;
+}
+
+export const isOperator = (user: User | undefined) => !!user?.roles.includes('operator');
+
+export function requireOperator(request: FastifyRequest): User {
+  const user = requireUser(request);
+  if (!isOperator(user)) throw forbidden('operators only');
+  return user;
+}
+
+/** That merchant's staff, or an operator. Anyone else gets 403, never a peek. */
+export function requireMerchantStaff(request: FastifyRequest, merchantId: string): User {
+  const user = requireUser(request);
+  if (!user.roles.includes(merchantRole(merchantId)) && !isOperator(user)) throw forbidden('you are not staff of this merchant');
+  return user;
+}
+
+export const staffMerchantIds = (user: User) => user.roles.filter((r) => r.startsWith('merchant:')).map((r) => r.slice('merchant:'.length));

@@ -1,0 +1,39 @@
+import type { Sql } from '../../db/database.ts';
+import { money } from '../../shared/money.ts';
+import type { Services } from '../../app.ts';
+import { priceItems, type ItemRequest } from './quote.ts';
+
+export interface PlaceOrderInput {
+  items?: ItemRequest[];
+  couponCodes?: string[];
+  address: { name: string; phone: string; region: string; line1: string };
+}
+
+/**
+ * Checkout in one transaction: price the items, open one order per store under one
+ * order group, reserve their stock (409 out_of_stock rolls all of it back), and take
+ * the bought lines out of the cart.
+ */
+export async function placeOrder(sql: Sql, services: Services, buyerId: string, input: PlaceOrderInput, paymentTimeoutMinutes: number) {
+  const fromCart = !input.items;
+  const items = input.items ?? (await services.cart.items(sql, buyerId)).map((r) => ({ skuId: r.sku_id, quantity: r.quantity }));
+  const quote = await priceItems(sql, services.catalog, items, input.couponCodes);
+  const expiresAt = new Date(Date.now() + paymentTimeoutMinutes * 60_000);
+  const { groupId, orderIds, payable } = await services.orders.createGroup(sql, {
+    buyerId,
+    address: input.address,
+    expiresAt,
+    stores: quote.stores.map((s) => ({
+      merchantId: s.merchantId,
+      commissionRateBps: s.commissionRateBps,
+      lines: s.lines.map((l) => ({
+        skuId: l.sku.skuId, productId: l.sku.productId, title: l.sku.title, skuAttributes: l.sku.attributes, quantity: l.quantity,
+        unitPrice: l.unitPrice, listTotal: l.listTotal, discounts: l.discounts, payable: l.payable,
+      })),
+    })),
+  });
+  for (const [i, store] of quote.stores.entries())
+    await services.inventory.reserve(sql, orderIds[i], store.lines.map((l) => ({ skuId: l.sku.skuId, quantity: l.quantity })));
+  if (fromCart) await services.cart.remove(sql, buyerId, quote.lines.map((l) => l.sku.skuId));
+  return { orderGroupId: groupId, payable: money(payable), orders: await services.orders.groupViews(sql, groupId) };
+}

@@ -1,0 +1,109 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database, Sql } from '../../db/database.ts';
+import { newId } from '../../shared/ids.ts';
+import { Problem } from '../../shared/problems.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+}
+
+export const merchantRole = (merchantId: string) => `merchant:${merchantId}`;
+
+export function createIdentityService(db: Database, options: { tokenTtlDays: number }) {
+  const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+  async function rolesOf(sql: Sql, userId: string): Promise<string[]> {
+    const rows = await sql.query<{ role: string }>('SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role', [userId]);
+    return rows.map((r) => r.role);
+  }
+
+  async function findByEmail(sql: Sql, email: string) {
+    return sql.one<{ id: string; email: string; name: string; password_hash: string }>(
+      'SELECT id, email, name, password_hash FROM users WHERE email = $1',
+      [email.toLowerCase()],
+    );
+  }
+
+  /** Creates the account with the given roles; a duplicate email is a 409. */
+  async function createUser(sql: Sql, input: { email: string; password: string; name?: string; roles?: string[] }): Promise<User> {
+    const email = input.email.toLowerCase();
+    if (await findByEmail(sql, email)) throw new Problem(409, 'email_taken', 'an account with this email exists', [{ field: 'email', message: 'already registered' }]);
+    const id = newId('usr');
+    const name = input.name?.trim() || email.split('@')[0];
+    await sql.query('INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)', [id, email, name, await hashPassword(input.password)]);
+    const roles = input.roles ?? ['shopper'];
+    for (const role of roles) await grantRole(sql, id, role);
+    return { id, email, name, roles: [...roles].sort() };
+  }
+
+  async function grantRole(sql: Sql, userId: string, role: string) {
+    await sql.query('INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING', [userId, role]);
+  }
+
+  async function issueToken(sql: Sql, userId: string): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await sql.query(`INSERT INTO auth_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))`, [
+      tokenHash(token),
+      userId,
+      options.tokenTtlDays,
+    ]);
+    return token;
+  }
+
+  return {
+    createUser,
+    grantRole,
+    rolesOf,
+
+    async register(input: { email: string; password: string; name?: string }) {
+      return db.tx(async (sql) => {
+        const user = await createUser(sql, input);
+        return { token: await issueToken(sql, user.id), user };
+      });
+    },
+
+    async login(email: string, password: string) {
+      const row = await findByEmail(db, email);
+      if (!row || !(await verifyPassword(password, row.password_hash))) throw new Problem(401, 'invalid_credentials', 'email or password is wrong');
+      const user: User = { id: row.id, email: row.email, name: row.name, roles: await rolesOf(db, row.id) };
+      return { token: await issueToken(db, row.id), user };
+    },
+
+    /** The user a bearer token belongs to, or undefined when unknown or expired. */
+    async authenticate(token: string): Promise<User | undefined> {
+      const row = await db.one<{ id: string; email: string; name: string; roles: string[] }>(
+        `SELECT u.id, u.email, u.name, coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles
+           FROM auth_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN user_roles r ON r.user_id = u.id
+          WHERE t.token_hash = $1 AND t.expires_at > now()
+          GROUP BY u.id`,
+        [tokenHash(token)],
+      );
+      return row;
+    },
+
+    async findUserByEmail(sql: Sql, email: string) {
+      const row = await findByEmail(sql, email);
+      return row && { id: row.id, email: row.email, name: row.name };
+    },
+
+    async emailsOf(sql: Sql, userIds: string[]): Promise<Map<string, string>> {
+      const rows = await sql.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE id = ANY($1)', [userIds]);
+      return new Map(rows.map((r) => [r.id, r.email]));
+    },
+
+    /** Creates the operator named by QUANYU_ADMIN_EMAIL / _PASSWORD when missing. */
+    async ensureOperator(email: string, password: string, name = 'Operator') {
+      await db.tx(async (sql) => {
+        const existing = await findByEmail(sql, email);
+        if (existing) await grantRole(sql, existing.id, 'operator');
+        else await createUser(sql, { email, password, name, roles: ['operator'] });
+      });
+    },
+  };
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;

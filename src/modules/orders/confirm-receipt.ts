@@ -1,0 +1,23 @@
+import type { Database, Sql } from '../../db/database.ts';
+import type { Services } from '../../app.ts';
+
+/** The shopper has the goods: the order completes and its money is settled to the merchant. */
+export async function confirmReceipt(sql: Sql, services: Services, orderId: string) {
+  const order = await services.orders.transition(sql, orderId, 'completed');
+  await services.ledger.settleOrder(sql, { id: order.id, merchantId: order.merchant_id, payable: order.payable, commissionRateBps: order.commission_rate_bps });
+  return order;
+}
+
+/** Confirms shipped orders the shopper left unconfirmed past the configured days (自动确认收货). */
+export async function autoConfirmOrders(db: Database, services: Services, days: number, limit = 200) {
+  let confirmed = 0;
+  for (const { id } of await services.orders.dueForAutoConfirm(days, limit)) {
+    await db.tx(async (sql) => {
+      if ((await services.orders.find(sql, id))?.status === 'shipped') {
+        await confirmReceipt(sql, services, id);
+        confirmed++;
+      }
+    });
+  }
+  return confirmed;
+}

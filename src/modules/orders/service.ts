@@ -1,0 +1,239 @@
+import type { Database, Row, Sql } from '../../db/database.ts';
+import { newId } from '../../shared/ids.ts';
+import { money } from '../../shared/money.ts';
+import { invalidState, notFound } from '../../shared/problems.ts';
+import type { Page } from '../../http/schemas.ts';
+import type { Outbox } from '../outbox/outbox.ts';
+
+export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'completed' | 'cancelled';
+
+/** The only moves an order can make (状态机). */
+const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
+  pending_payment: ['paid', 'cancelled'],
+  paid: ['shipped', 'cancelled'],
+  shipped: ['completed'],
+  completed: [],
+  cancelled: [],
+};
+const TIMESTAMP_OF: Partial<Record<OrderStatus, string>> = {
+  paid: 'paid_at',
+  shipped: 'shipped_at',
+  completed: 'completed_at',
+  cancelled: 'cancelled_at',
+};
+
+export interface NewOrderLine {
+  skuId: string;
+  productId: string;
+  title: string;
+  skuAttributes: Record<string, string>;
+  quantity: number;
+  unitPrice: number;
+  listTotal: number;
+  discounts: { kind: string; amount: number; fundedBy: 'merchant' | 'platform' }[];
+  payable: number;
+}
+export interface NewStoreOrder {
+  merchantId: string;
+  commissionRateBps: number;
+  lines: NewOrderLine[];
+}
+
+export interface OrderRow {
+  id: string;
+  group_id: string;
+  merchant_id: string;
+  buyer_id: string;
+  status: OrderStatus;
+  payable: number;
+  commission_rate_bps: number;
+}
+
+export interface OrderFilter {
+  buyerId?: string;
+  merchantId?: string;
+  status?: OrderStatus;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** What an order view needs from other modules (catalog, fulfillment), wired in app.ts. */
+export interface OrderLookups {
+  merchantNames(sql: Sql, merchantIds: string[]): Promise<Map<string, string>>;
+  shipments(sql: Sql, orderIds: string[]): Promise<Map<string, { carrier: string; carrierName: string; trackingNo: string; shippedAt: string }>>;
+}
+
+export function createOrdersService(db: Database, outbox: Outbox, lookups: OrderLookups) {
+  /** Orders with lines and shipment, in the API's Order shape. */
+  async function views(sql: Sql, orders: Row[]) {
+    if (!orders.length) return [];
+    const ids = orders.map((o) => o.id);
+    const lines = await sql.query('SELECT * FROM order_lines WHERE order_id = ANY($1) ORDER BY order_id, line_no', [ids]);
+    const merchantName = await lookups.merchantNames(sql, [...new Set(orders.map((o) => o.merchant_id as string))]);
+    const shipments = await lookups.shipments(sql, ids);
+    return orders.map((o) => {
+      return {
+        id: o.id,
+        orderGroupId: o.group_id,
+        merchantId: o.merchant_id,
+        merchantName: merchantName.get(o.merchant_id) ?? '',
+        buyerId: o.buyer_id,
+        status: o.status as OrderStatus,
+        lines: lines
+          .filter((l) => l.order_id === o.id)
+          .map((l) => ({
+            skuId: l.sku_id, productId: l.product_id, title: l.title, skuAttributes: l.sku_attributes, quantity: l.quantity,
+            unitPrice: money(l.unit_price), listTotal: money(l.list_total),
+            discounts: (l.discounts as any[]).map((d) => ({ kind: d.kind, amount: money(d.amount), fundedBy: d.fundedBy })),
+            payable: money(l.payable),
+          })),
+        listTotal: money(o.list_total),
+        discountTotal: money(o.discount_total),
+        payable: money(o.payable),
+        address: o.address,
+        createdAt: o.created_at.toISOString(),
+        expiresAt: iso(o.expires_at),
+        paidAt: iso(o.paid_at),
+        shippedAt: iso(o.shipped_at),
+        completedAt: iso(o.completed_at),
+        cancelledAt: iso(o.cancelled_at),
+        cancelReason: o.cancel_reason ?? null,
+        shipment: shipments.get(o.id) ?? null,
+      };
+    });
+  }
+
+  async function list(filter: OrderFilter, { page, pageSize }: Page) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [column, value] of [['buyer_id', filter.buyerId], ['merchant_id', filter.merchantId], ['status', filter.status]] as const) {
+      if (value === undefined) continue;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    }
+    params.push(pageSize, (page - 1) * pageSize);
+    const rows = await db.query(
+      `SELECT *, count(*) OVER () AS total FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY created_at DESC, id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return { items: await views(db, rows), total: rows[0]?.total ?? 0, page, pageSize };
+  }
+
+  return {
+    list,
+
+    async createGroup(sql: Sql, input: { buyerId: string; address: object; stores: NewStoreOrder[]; expiresAt: Date }) {
+      const groupId = newId('grp');
+      const payable = input.stores.reduce((a, s) => a + s.lines.reduce((b, l) => b + l.payable, 0), 0);
+      await sql.query('INSERT INTO order_groups (id, buyer_id, payable, expires_at) VALUES ($1, $2, $3, $4)', [groupId, input.buyerId, payable, input.expiresAt]);
+      const orderIds: string[] = [];
+      for (const store of input.stores) {
+        const orderId = newId('ord');
+        orderIds.push(orderId);
+        const sum = (f: (l: NewOrderLine) => number) => store.lines.reduce((a, l) => a + f(l), 0);
+        await sql.query(
+          `INSERT INTO orders (id, group_id, merchant_id, buyer_id, status, list_total, discount_total, payable, commission_rate_bps, address, expires_at)
+           VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $7, $8, $9::jsonb, $10)`,
+          [orderId, groupId, store.merchantId, input.buyerId, sum((l) => l.listTotal), sum((l) => l.listTotal - l.payable), sum((l) => l.payable),
+            store.commissionRateBps, JSON.stringify(input.address), input.expiresAt],
+        );
+        await sql.query(
+          `INSERT INTO order_lines (order_id, line_no, sku_id, product_id, title, sku_attributes, quantity, unit_price, list_total, discounts, payable)
+           SELECT $1, n, sku, prd, title, attrs::jsonb, qty, unit, list, disc::jsonb, pay
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::bigint[], $9::text[], $10::bigint[])
+                  WITH ORDINALITY AS l(sku, prd, title, attrs, qty, unit, list, disc, pay, n)`,
+          [orderId, ...columnsOf(store.lines)],
+        );
+        await outbox.emit(sql, 'order.created', { orderId, groupId, merchantId: store.merchantId, buyerId: input.buyerId });
+      }
+      return { groupId, orderIds, payable };
+    },
+
+    /** Moves an order along the state machine, or answers 409 invalid_state. Locks the row. */
+    async transition(sql: Sql, orderId: string, to: OrderStatus, extra: { cancelReason?: string } = {}): Promise<OrderRow> {
+      const from = (Object.keys(TRANSITIONS) as OrderStatus[]).filter((s) => TRANSITIONS[s].includes(to));
+      const stamp = TIMESTAMP_OF[to];
+      const row = await sql.one<OrderRow>(
+        `UPDATE orders SET status = $2 ${stamp ? `, ${stamp} = now()` : ''}, cancel_reason = coalesce($4, cancel_reason)
+          WHERE id = $1 AND status = ANY($3) RETURNING id, group_id, merchant_id, buyer_id, status, payable, commission_rate_bps`,
+        [orderId, to, from, extra.cancelReason ?? null],
+      );
+      if (!row) {
+        const current = await sql.one<{ status: string }>('SELECT status FROM orders WHERE id = $1', [orderId]);
+        if (!current) throw notFound('order');
+        throw invalidState(`order is ${current.status}; it cannot become ${to}`);
+      }
+      await outbox.emit(sql, `order.${to}`, { orderId, groupId: row.group_id, merchantId: row.merchant_id, buyerId: row.buyer_id, payable: row.payable });
+      return row;
+    },
+
+    async find(sql: Sql, orderId: string): Promise<OrderRow | undefined> {
+      return sql.one<OrderRow>('SELECT id, group_id, merchant_id, buyer_id, status, payable, commission_rate_bps FROM orders WHERE id = $1', [orderId]);
+    },
+
+    async ordersOfGroup(sql: Sql, groupId: string, lock = false): Promise<OrderRow[]> {
+      return sql.query<OrderRow>(
+        `SELECT id, group_id, merchant_id, buyer_id, status, payable, commission_rate_bps FROM orders WHERE group_id = $1 ORDER BY id ${lock ? 'FOR UPDATE' : ''}`,
+        [groupId],
+      );
+    },
+
+    async group(sql: Sql, groupId: string) {
+      return sql.one<{ id: string; buyer_id: string; payable: number; created_at: Date; expires_at: Date }>('SELECT * FROM order_groups WHERE id = $1', [groupId]);
+    },
+
+    async linesOf(sql: Sql, orderId: string) {
+      return sql.query<{ product_id: string; quantity: number }>('SELECT product_id, quantity FROM order_lines WHERE order_id = $1', [orderId]);
+    },
+
+    async view(sql: Sql, orderId: string) {
+      const row = await sql.one('SELECT * FROM orders WHERE id = $1', [orderId]);
+      if (!row) throw notFound('order');
+      return (await views(sql, [row]))[0];
+    },
+
+    async groupViews(sql: Sql, groupId: string) {
+      return views(sql, await sql.query('SELECT * FROM orders WHERE group_id = $1 ORDER BY id', [groupId]));
+    },
+
+    /** Unpaid orders past their payment deadline. */
+    async expiredUnpaid(limit: number) {
+      return db.query<{ id: string }>(`SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at < now() ORDER BY expires_at LIMIT $1`, [limit]);
+    },
+
+    /** Shipped orders the shopper has not confirmed within the allowed days. */
+    async dueForAutoConfirm(days: number, limit: number) {
+      return db.query<{ id: string }>(
+        `SELECT id FROM orders WHERE status = 'shipped' AND shipped_at < now() - make_interval(days => $1) ORDER BY shipped_at LIMIT $2`,
+        [days, limit],
+      );
+    },
+
+    async merchantSummary(merchantId: string) {
+      return db.one<{ to_ship: number; paid_count: number; gmv: number }>(
+        `SELECT count(*) FILTER (WHERE status = 'paid') AS to_ship,
+                count(*) FILTER (WHERE status IN ('paid', 'shipped', 'completed')) AS paid_count,
+                coalesce(sum(payable) FILTER (WHERE status IN ('paid', 'shipped', 'completed')), 0)::bigint AS gmv
+           FROM orders WHERE merchant_id = $1`,
+        [merchantId],
+      );
+    },
+  };
+}
+
+function columnsOf(lines: NewOrderLine[]) {
+  return [
+    lines.map((l) => l.skuId),
+    lines.map((l) => l.productId),
+    lines.map((l) => l.title),
+    lines.map((l) => JSON.stringify(l.skuAttributes)),
+    lines.map((l) => l.quantity),
+    lines.map((l) => l.unitPrice),
+    lines.map((l) => l.listTotal),
+    lines.map((l) => JSON.stringify(l.discounts)),
+    lines.map((l) => l.payable),
+  ];
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>;

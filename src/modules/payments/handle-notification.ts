@@ -1,0 +1,43 @@
+import type { Database } from '../../db/database.ts';
+import type { Services } from '../../app.ts';
+import { Problem } from '../../shared/problems.ts';
+
+/**
+ * A provider says a payment went through. Handled once per provider event id.
+ * Normally the group's orders become paid and their stock sold. If they were cancelled
+ * or paid by another payment meanwhile, the money is taken and returned at once,
+ * so the shopper is never charged for nothing.
+ */
+export async function handleNotification(db: Database, services: Services, providerName: string, headers: Record<string, any>, rawBody: string) {
+  const provider = services.payments.provider(providerName);
+  let notice;
+  try {
+    notice = provider.verifyNotification(headers, rawBody);
+  } catch (error) {
+    if (error instanceof Problem) throw error;
+    throw new Problem(400, 'bad_notification', 'notification body is not valid');
+  }
+  await db.tx(async (sql) => {
+    if (!(await services.payments.claimNotification(sql, providerName, notice.eventId, notice.paymentId))) return;
+    const payment = await services.payments.find(sql, notice.paymentId, true);
+    if (payment.provider !== providerName) throw new Problem(400, 'bad_notification', 'payment belongs to another provider');
+    if (notice.status === 'failed') return services.payments.markFailed(sql, payment.id);
+    if (payment.status !== 'pending' && payment.status !== 'failed') return;
+    if (notice.amount !== payment.amount) throw new Problem(400, 'amount_mismatch', `notified ${notice.amount}, expected ${payment.amount}`);
+    const orders = await services.orders.ordersOfGroup(sql, payment.group_id, true);
+    const alreadyPaid = await services.payments.succeededOfGroup(sql, payment.group_id);
+    if (alreadyPaid || orders.some((o) => o.status !== 'pending_payment')) {
+      await services.payments.markReceived(sql, payment, notice.providerTxnId, 'refunded');
+      await services.payments.refund(sql, { ...payment, provider_txn_id: notice.providerTxnId }, {
+        orderId: payment.group_id, amount: payment.amount, reason: 'late_or_duplicate_payment',
+      });
+      return;
+    }
+    await services.payments.markReceived(sql, payment, notice.providerTxnId);
+    for (const order of orders) {
+      await services.orders.transition(sql, order.id, 'paid');
+      await services.inventory.commit(sql, order.id);
+    }
+  });
+  return provider.acknowledgement();
+}
