@@ -87,7 +87,7 @@ export interface App {
 
 /** config -> database -> modules -> http -> jobs. */
 export async function createApp(config: Config, options: { db?: Database; jobs?: boolean } = {}): Promise<App> {
-  const db = options.db ?? (await connect({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite') }));
+  const db = options.db ?? (await connect({ databaseUrl: config.databaseUrl, schema: config.databaseSchema, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite') }));
   await migrate(db, MODULES);
   let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const { services, sandbox } = createServices(db, config, () => `${baseUrl}/api/v1/payments/notify/sandbox`);
@@ -117,7 +117,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 
-  if (fs.existsSync(WEB_DIST)) await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  if (fs.existsSync(WEB_DIST)) await server.register(fastifyStatic, { root: WEB_DIST });
   server.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.method !== 'GET' || !fs.existsSync(WEB_DIST))
       return sendProblem(reply, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`);

@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   /** PostgreSQL server; when absent Quanyu runs on embedded PGlite in dataDir. */
   databaseUrl: string | undefined;
+  /** Postgres schema to live in (created if missing); lets tests and benchmarks share one server. */
+  databaseSchema: string | undefined;
   dataDir: string;
   /** Load the demo marketplace on first start. */
   demo: boolean;
@@ -30,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: intSetting(env.PORT, 3000),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.QUANYU_DB_SCHEMA || undefined,
     dataDir: path.resolve(env.QUANYU_DATA_DIR ?? './data'),
     demo: env.QUANYU_DEMO !== '0',
     adminEmail: env.QUANYU_ADMIN_EMAIL || undefined,

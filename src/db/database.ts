@@ -25,6 +25,8 @@ export interface ConnectOptions {
   /** Postgres schema to use (created if missing); lets test files share one server. */
   schema?: string;
   poolSize?: number;
+  /** PGlite only: start from this dumped data folder instead of running initdb. */
+  loadDataDir?: Blob;
 }
 
 // int8 (counts, money sums) comes back as a JS number: fen totals stay far below 2^53.
@@ -77,7 +79,7 @@ async function connectPostgres(options: ConnectOptions): Promise<Database> {
 
 async function connectPglite(options: ConnectOptions): Promise<Database> {
   if (options.dataDir) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
-  const db = new PGlite(options.dataDir, { parsers: { [INT8]: (v: string) => Number(v) } });
+  const db = new PGlite(options.dataDir, { parsers: { [INT8]: (v: string) => Number(v) }, loadDataDir: options.loadDataDir });
   await db.waitReady;
   const query = async (text: string, params?: unknown[]) => (await db.query<Row>(text, params as any[])).rows as any[];
   return {
@@ -86,5 +88,6 @@ async function connectPglite(options: ConnectOptions): Promise<Database> {
     // PGlite has one connection: its transaction() queues every other query until this one ends.
     tx: (fn) => db.transaction((tx) => fn(withOne(async (text, params) => (await tx.query<Row>(text, params as any[])).rows as any[]))),
     close: () => db.close(),
-  };
+    dump: () => db.dumpDataDir('none'),
+  } as Database & { dump(): Promise<Blob> };
 }

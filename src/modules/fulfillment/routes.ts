@@ -8,7 +8,7 @@ import { shipOrder } from './ship-order.ts';
 
 export function fulfillmentRoutes(api: Api, { services, db }: AppContext) {
   api.get('/carriers', { schema: { tags: ['fulfillment'], summary: 'Carriers a merchant can ship with' } }, async () => ({
-    items: carriers.map(({ code, name, nameEn }) => ({ code, name, nameEn })),
+    items: carriers.map(({ code, name, nameEn, trackingPattern, example }) => ({ code, name, nameEn, pattern: trackingPattern.source, example })),
   }));
 
   api.post('/merchants/:merchantId/orders/:orderId/ship', {

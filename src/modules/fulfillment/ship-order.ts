@@ -4,6 +4,7 @@ import { notFound } from '../../shared/problems.ts';
 
 /** The merchant hands the parcel to a carrier: the order becomes shipped with its tracking number. */
 export async function shipOrder(sql: Sql, services: Services, merchantId: string, orderId: string, input: { carrier: string; trackingNo: string }) {
+  services.fulfillment.validate(input);
   const order = await services.orders.find(sql, orderId);
   if (!order || order.merchant_id !== merchantId) throw notFound('order');
   await services.orders.transition(sql, orderId, 'shipped');

@@ -1,0 +1,265 @@
+/**
+ * Browser test of the whole buy path, run with:
+ *   node --import tsx --test e2e/buy-path.e2e.ts
+ * Assumes web/dist is built (npx vite build --config web/vite.config.ts). Starts its own server on a
+ * free port with a fresh data dir and the demo marketplace, drives headless Chromium through
+ * shopper -> merchant -> shopper, saves screenshots in e2e/screenshots/, and stops the server at the end.
+ * CHROMIUM_PATH overrides the browser (default /usr/bin/chromium).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SHOTS = path.join(ROOT, 'e2e', 'screenshots');
+const PASSWORD = 'quanyu123';
+const SHOPPER = 'zhangxiaoming@demo.quanyu';
+const OPERATOR = 'admin@demo.quanyu';
+const STEP_TIMEOUT = 20_000;
+/** SF Express numbers are "SF" + 12–13 digits; the server checks the carrier's format. */
+const TRACKING_NO = `SF${String(Date.now()).slice(-12)}`;
+
+let server: ChildProcess | undefined;
+let serverLog = '';
+let base = '';
+let ctx: BrowserContext | undefined;
+const tmpDirs: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (server?.exitCode !== null && server?.exitCode !== undefined) throw new Error(`server exited early:\n${serverLog}`);
+    try {
+      const r = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(2000) });
+      if (r.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`server did not answer /api/v1/health within ${ms} ms:\n${serverLog}`);
+}
+
+function stopServer(): void {
+  if (!server || server.exitCode !== null || server.pid === undefined) return;
+  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
+  const pid = server.pid;
+  setTimeout(() => { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }, 3000).unref();
+}
+
+async function apiJson<T>(method: string, p: string, token?: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${base}/api/v1${p}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(STEP_TIMEOUT),
+  });
+  if (!r.ok) throw new Error(`${method} ${p} -> ${r.status} ${await r.text()}`);
+  return (await r.json()) as T;
+}
+
+let shotNo = 0;
+async function shot(page: Page, name: string): Promise<void> {
+  shotNo += 1;
+  await page.screenshot({ path: path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${name}.png`), fullPage: true, timeout: STEP_TIMEOUT });
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('hello').waitFor();
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-link').waitFor();
+}
+
+/** On a product page: picks a SKU other than the preselected one when possible, then adds it to the cart. */
+async function addSkuToCart(page: Page, productId: string, expectedCount: number): Promise<void> {
+  const tile = page.locator(`a[href="/product/${productId}"]`).first();
+  if (await tile.count()) await tile.click();
+  else await page.goto(`${base}/product/${productId}`);
+  await page.getByTestId('product-title').waitFor();
+  const options = page.locator('[data-testid="sku-option"]:not([disabled])');
+  const n = await options.count();
+  if (n > 1) {
+    await options.nth(n - 1).click();
+    assert.equal(await options.nth(n - 1).getAttribute('aria-pressed'), 'true', 'the chosen SKU value is selected');
+  }
+  assert.match((await page.getByTestId('sku-stock').textContent()) ?? '', /\d/, 'the matching SKU shows its stock');
+  await page.getByTestId('qty-plus').click();
+  await page.getByTestId('add-to-cart').click();
+  await page.waitForFunction(
+    (count) => document.querySelector('[data-testid="cart-count"]')?.textContent === String(count),
+    expectedCount, { timeout: STEP_TIMEOUT },
+  );
+}
+
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  for (const f of fs.readdirSync(SHOTS)) if (f.endsWith('.png')) fs.rmSync(path.join(SHOTS, f));
+  assert.ok(fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html')), 'web/dist is built (npx vite build --config web/vite.config.ts)');
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanyu-e2e-data-'));
+  tmpDirs.push(dataDir);
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), QUANYU_DATA_DIR: dataDir, QUANYU_DEMO: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  server.stdout?.on('data', (d) => { serverLog += d; });
+  server.stderr?.on('data', (d) => { serverLog += d; });
+  await waitForHealth(base, 120_000);
+
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'quanyu-e2e-chromium-'));
+  tmpDirs.push(profile);
+  ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    timeout: 60_000,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  ctx.setDefaultTimeout(STEP_TIMEOUT);
+  ctx.setDefaultNavigationTimeout(STEP_TIMEOUT);
+}, { timeout: 180_000 });
+
+after(async () => {
+  try { await ctx?.close(); } catch { /* ignore */ }
+  stopServer();
+  for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
+}, { timeout: 30_000 });
+
+interface Card { id: string; merchantId: string; merchantKind: string; inStock: boolean; sales: number }
+interface Detail { skus: { stock: number }[] }
+
+test('shopper buys from two stores, merchant ships, shopper confirms receipt', { timeout: 300_000 }, async () => {
+  assert.ok(ctx);
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  page.on('dialog', (d) => { void d.accept(); });
+
+  // Pick two in-stock products with several SKUs from two different stores, one of them a marketplace store.
+  const list = await apiJson<{ items: Card[] }>('GET', '/products?sort=sales&pageSize=100');
+  const pickFrom = async (pred: (c: Card) => boolean): Promise<Card> => {
+    for (const c of list.items.filter((x) => x.inStock && pred(x))) {
+      const d = await apiJson<Detail>('GET', `/products/${c.id}`);
+      if (d.skus.length > 1 && d.skus.every((s) => s.stock > 5)) return c;
+    }
+    throw new Error('no suitable demo product');
+  };
+  const first = await pickFrom((c) => c.merchantKind === 'self_operated');
+  const second = await pickFrom((c) => c.merchantKind === 'marketplace' && c.merchantId !== first.merchantId);
+
+  // 1. Home, then sign in as a demo shopper.
+  await page.goto(`${base}/`);
+  await page.getByTestId('product-tile').first().waitFor();
+  await shot(page, 'home');
+  await page.goto(`${base}/login`);
+  await page.getByTestId('demo-note').waitFor();
+  await shot(page, 'login');
+  await signIn(page, SHOPPER);
+
+  // 2. Two products from two stores, each with a chosen SKU and quantity 2.
+  await page.goto(`${base}/`);
+  await addSkuToCart(page, first.id, 2);
+  await shot(page, 'product');
+  await page.goto(`${base}/`);
+  await addSkuToCart(page, second.id, 4);
+  await shot(page, 'product-second-store');
+
+  // 3. Cart grouped by store.
+  await page.getByTestId('header-cart').click();
+  await page.getByTestId('cart-store').nth(1).waitFor();
+  assert.equal(await page.getByTestId('cart-store').count(), 2, 'two stores in the cart');
+  await shot(page, 'cart');
+
+  // 4. Checkout with an address.
+  await page.getByTestId('go-checkout').click();
+  await page.getByTestId('checkout-store').nth(1).waitFor();
+  await page.getByTestId('address-name').fill('张小明');
+  await page.getByTestId('address-phone').fill('13800138000');
+  await page.getByTestId('address-region').fill('浙江省 杭州市 西湖区');
+  await page.getByTestId('address-line1').fill('文三路 100 号 3 幢 501 室');
+  await shot(page, 'checkout');
+  await page.getByTestId('submit-order').click();
+
+  // 5. Sandbox cashier.
+  await page.waitForURL(/\/pay\/[^/]+$/, { timeout: STEP_TIMEOUT });
+  await page.getByTestId('pay-confirm').waitFor();
+  await shot(page, 'cashier');
+  await page.getByTestId('pay-confirm').click();
+  await page.getByTestId('pay-success').waitFor();
+  await shot(page, 'paid');
+
+  // 6. My orders: both orders paid, waiting for shipment (待发货).
+  await page.getByTestId('view-orders').click();
+  await page.getByTestId('order-card').nth(1).waitFor();
+  const statuses = await page.getByTestId('order-status').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+  assert.equal(statuses.length, 2, 'one order per store');
+  assert.deepEqual(statuses, ['paid', 'paid']);
+  assert.equal(await page.getByTestId('order-status').first().textContent(), '待发货');
+  await shot(page, 'orders-paid');
+  const shopperToken = await page.evaluate(() => localStorage.getItem('quanyu.token'));
+  const mine = await apiJson<{ items: { id: string; merchantId: string }[] }>('GET', '/orders?status=paid', shopperToken ?? undefined);
+  const order = mine.items.find((o) => o.merchantId === second.merchantId);
+  assert.ok(order, 'the marketplace store order exists');
+
+  // 7. The marketplace store's owner ships it in the merchant console.
+  const op = await apiJson<{ token: string }>('POST', '/auth/login', undefined, { email: OPERATOR, password: PASSWORD });
+  const merchants = await apiJson<{ items: { id: string; ownerEmail: string }[] }>('GET', '/admin/merchants?pageSize=100', op.token);
+  const owner = merchants.items.find((m) => m.id === second.merchantId)?.ownerEmail;
+  assert.ok(owner, 'owner email of the store');
+  await signOut(page);
+  await signIn(page, owner);
+  await page.goto(`${base}/merchant`);
+  await page.getByTestId('stat-to-ship').waitFor();
+  await shot(page, 'merchant-overview');
+  await page.getByTestId('nav-ship').click();
+  const card = page.locator(`[data-testid="order-card"][data-order-id="${order.id}"]`);
+  await card.getByTestId('ship-button').click();
+  const carrier = page.getByTestId('carrier-select');
+  await page.waitForFunction(() => (document.querySelector('[data-testid="carrier-select"]') as HTMLSelectElement | null)?.options.length! > 1, undefined, { timeout: STEP_TIMEOUT });
+  await carrier.selectOption('SF');
+  await page.getByTestId('tracking-input').fill(TRACKING_NO);
+  await shot(page, 'ship-dialog');
+  await page.getByTestId('ship-submit').click();
+  await card.waitFor({ state: 'detached' });
+  await page.getByTestId('nav-orders').click();
+  await page.locator(`[data-testid="order-card"][data-order-id="${order.id}"] [data-status="shipped"]`).waitFor();
+  await shot(page, 'merchant-shipped');
+
+  // 8. Back as the shopper: shipped with tracking, then confirm receipt -> completed.
+  await signOut(page);
+  await signIn(page, SHOPPER);
+  await page.goto(`${base}/orders?status=shipped`);
+  await page.locator(`[data-order-id="${order.id}"]`).getByTestId('order-detail-link').click();
+  await page.getByTestId('tracking-no').waitFor();
+  assert.equal(await page.getByTestId('tracking-no').textContent(), TRACKING_NO);
+  assert.equal(await page.getByTestId('order-status').first().getAttribute('data-status'), 'shipped');
+  await shot(page, 'order-shipped');
+  await page.getByTestId('confirm-receipt').click();
+  await page.locator('[data-testid="order-status"][data-status="completed"]').first().waitFor();
+  assert.equal(await page.getByTestId('order-status').first().textContent(), '已完成');
+  await shot(page, 'order-completed');
+});

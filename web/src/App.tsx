@@ -1,0 +1,81 @@
+// Route table and page shell.
+import { useEffect, type ReactNode } from 'react';
+import { Link, matchRoute, navigate, useLocation } from './shared/router';
+import { useAuth } from './shared/auth';
+import { Footer, Header } from './shared/Header';
+import { Loading, ToastHost } from './shared/ui';
+import { useI18n } from './i18n';
+import { HomePage } from './storefront/HomePage';
+import { CategoryPage, SearchPage } from './storefront/ListingPages';
+import { ProductPage } from './storefront/ProductPage';
+import { CartPage } from './storefront/CartPage';
+import { CheckoutPage } from './storefront/CheckoutPage';
+import { PayPage, PaySuccessPage } from './storefront/PayPage';
+import { OrdersPage } from './storefront/OrdersPage';
+import { OrderDetailPage } from './storefront/OrderDetailPage';
+import { LoginPage } from './storefront/LoginPage';
+import { MerchantConsole } from './merchant/MerchantConsole';
+import { AdminConsole } from './admin/AdminConsole';
+
+type Params = Record<string, string>;
+interface Route { pattern: string; auth?: boolean; render: (p: Params) => ReactNode }
+
+const routes: Route[] = [
+  { pattern: '/', render: () => <HomePage /> },
+  { pattern: '/products', render: () => <SearchPage /> },
+  { pattern: '/category/:id', render: (p) => <CategoryPage id={p.id} /> },
+  { pattern: '/product/:id', render: (p) => <ProductPage id={p.id} /> },
+  { pattern: '/login', render: () => <LoginPage /> },
+  { pattern: '/cart', auth: true, render: () => <CartPage /> },
+  { pattern: '/checkout', auth: true, render: () => <CheckoutPage /> },
+  { pattern: '/pay/:gid', auth: true, render: (p) => <PayPage groupId={p.gid} /> },
+  { pattern: '/pay/:gid/success', auth: true, render: (p) => <PaySuccessPage groupId={p.gid} /> },
+  { pattern: '/orders', auth: true, render: () => <OrdersPage /> },
+  { pattern: '/orders/:id', auth: true, render: (p) => <OrderDetailPage id={p.id} /> },
+  { pattern: '/merchant', auth: true, render: () => <MerchantConsole tab="overview" /> },
+  { pattern: '/merchant/:tab', auth: true, render: (p) => <MerchantConsole tab={p.tab} /> },
+  { pattern: '/admin', auth: true, render: () => <AdminConsole tab="merchants" /> },
+  { pattern: '/admin/:tab', auth: true, render: (p) => <AdminConsole tab={p.tab} /> },
+];
+
+export function App() {
+  const { path } = useLocation();
+  useI18n();
+  let page: ReactNode = <NotFound />;
+  for (const r of routes) {
+    const params = matchRoute(r.pattern, path);
+    if (params) {
+      page = r.auth ? <RequireAuth>{r.render(params)}</RequireAuth> : r.render(params);
+      break;
+    }
+  }
+  return (
+    <div className="app">
+      <Header />
+      <main className="main">{page}</main>
+      <Footer />
+      <ToastHost />
+    </div>
+  );
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { user, ready } = useAuth();
+  const { path, search } = useLocation();
+  const mustLogin = ready && !user;
+  useEffect(() => {
+    if (mustLogin) navigate(`/login?next=${encodeURIComponent(path + search)}`, { replace: true });
+  }, [mustLogin, path, search]);
+  return ready && user ? <>{children}</> : <Loading />;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <div className="container page-center">
+      <div className="big-404">404</div>
+      <p>{t('notFound')}</p>
+      <Link to="/" className="btn btn-primary">{t('backHome')}</Link>
+    </div>
+  );
+}

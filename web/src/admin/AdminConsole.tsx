@@ -1,0 +1,26 @@
+// /admin: operator console with merchants, orders, trial balance and audit log.
+import { isOperator, useAuth } from '../shared/auth';
+import { ConsoleLayout } from '../shared/ConsoleLayout';
+import { Empty } from '../shared/ui';
+import { MerchantsTab } from './MerchantsTab';
+import { AdminOrders } from './AdminOrders';
+import { TrialBalancePage } from './TrialBalance';
+import { AuditLog } from './AuditLog';
+import { useI18n } from '../i18n';
+
+export function AdminConsole({ tab }: { tab: string }) {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  if (!isOperator(user)) return <div className="container"><div className="card"><Empty>{t('forbidden')}</Empty></div></div>;
+  const nav = [
+    { key: 'merchants', label: t('tabMerchants'), href: '/admin' },
+    { key: 'orders', label: t('tabOrders'), href: '/admin/orders' },
+    { key: 'ledger', label: t('tabLedger'), href: '/admin/ledger' },
+    { key: 'audit', label: t('tabAudit'), href: '/admin/audit' },
+  ];
+  return (
+    <ConsoleLayout title={t('adTitle')} nav={nav} active={tab}>
+      {tab === 'orders' ? <AdminOrders /> : tab === 'ledger' ? <TrialBalancePage /> : tab === 'audit' ? <AuditLog /> : <MerchantsTab />}
+    </ConsoleLayout>
+  );
+}

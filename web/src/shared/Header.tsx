@@ -1,0 +1,132 @@
+// Site header: utility bar, logo, search, cart, category menu.
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, navigate, useLocation } from './router';
+import { isOperator, merchantIds, useAuth } from './auth';
+import { useCart } from './cart';
+import { childrenOf, topCategories, useCategories } from './catalog';
+import { useI18n } from '../i18n';
+
+export function Header() {
+  return (
+    <header className="site-header">
+      <TopBar />
+      <div className="header-main container">
+        <Link to="/" className="logo" aria-label="全域 Quanyu">
+          <span className="logo-mark">全</span>
+          <span className="logo-text"><b>全域</b><small>Quanyu</small></span>
+        </Link>
+        <SearchBox />
+        <CartButton />
+      </div>
+      <CategoryBar />
+    </header>
+  );
+}
+
+function TopBar() {
+  const { t, lang, setLang } = useI18n();
+  const { user, signOut } = useAuth();
+  const { path } = useLocation();
+  const next = encodeURIComponent(path + location.search);
+  return (
+    <div className="topbar">
+      <div className="container topbar-inner">
+        <div className="topbar-left">
+          {user ? (
+            <>
+              <span data-testid="hello">{t('hello', { name: user.name || user.email })}</span>
+              <button className="link-btn" data-testid="logout" onClick={() => { signOut(); navigate('/'); }}>{t('logout')}</button>
+            </>
+          ) : (
+            <>
+              <Link to={`/login?next=${next}`} className="accent" data-testid="login-link">{t('login')}</Link>
+              <Link to={`/login?mode=register&next=${next}`}>{t('register')}</Link>
+            </>
+          )}
+        </div>
+        <nav className="topbar-right">
+          <Link to="/orders">{t('myOrders')}</Link>
+          {(merchantIds(user).length > 0 || isOperator(user)) && <Link to="/merchant">{t('merchantConsole')}</Link>}
+          {isOperator(user) && <Link to="/admin">{t('adminConsole')}</Link>}
+          <span className="lang-switch" data-testid="lang-switch">
+            <button className={lang === 'zh' ? 'on' : ''} onClick={() => setLang('zh')}>中文</button>
+            <span>/</span>
+            <button className={lang === 'en' ? 'on' : ''} onClick={() => setLang('en')}>EN</button>
+          </span>
+        </nav>
+      </div>
+    </div>
+  );
+}
+
+function SearchBox() {
+  const { t } = useI18n();
+  const { path, search } = useLocation();
+  const current = path === '/products' ? new URLSearchParams(search).get('q') ?? '' : '';
+  const [q, setQ] = useState(current);
+  useEffect(() => setQ(current), [current]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    navigate(`/products?q=${encodeURIComponent(q.trim())}`);
+  };
+  return (
+    <form className="search" onSubmit={submit} role="search">
+      <input value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('searchPlaceholder')} data-testid="search-input" />
+      <button type="submit">{t('search')}</button>
+    </form>
+  );
+}
+
+function CartButton() {
+  const { t } = useI18n();
+  const { cart } = useCart();
+  const count = cart?.count ?? 0;
+  return (
+    <Link to="/cart" className="cart-btn" data-testid="header-cart">
+      <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor" d="M7 18a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm10 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zM6.2 6l.9 2H20l-3.4 7H8.4L4.3 3H1V1h4.6l.6 1.3V2h.1L6.2 6z"/></svg>
+      {t('cart')}
+      {count > 0 && <span className="cart-count" data-testid="cart-count">{count > 99 ? '99+' : count}</span>}
+    </Link>
+  );
+}
+
+function CategoryBar() {
+  const { t, localized } = useI18n();
+  const cats = useCategories();
+  const tops = topCategories(cats);
+  return (
+    <div className="catbar">
+      <div className="container catbar-inner">
+        <div className="catmenu">
+          <span className="catmenu-btn">☰ {t('allCategories')}</span>
+          <div className="catmenu-panel">
+            {tops.map((c) => (
+              <div key={c.id} className="catmenu-row">
+                <Link to={`/category/${c.id}`} className="catmenu-top">{localized(c.name, c.nameEn)}</Link>
+                <span className="catmenu-subs">
+                  {childrenOf(cats, c.id).map((s) => <Link key={s.id} to={`/category/${s.id}`}>{localized(s.name, s.nameEn)}</Link>)}
+                </span>
+              </div>
+            ))}
+          </div>
+        </div>
+        <nav className="catbar-links">
+          <Link to="/">{t('homeNav')}</Link>
+          {tops.slice(0, 9).map((c) => <Link key={c.id} to={`/category/${c.id}`}>{localized(c.name, c.nameEn)}</Link>)}
+        </nav>
+      </div>
+    </div>
+  );
+}
+
+export function Footer() {
+  const { t } = useI18n();
+  return (
+    <footer className="site-footer">
+      <div className="container footer-promises">
+        <span><b>正</b>{t('promiseGenuine')}</span><span><b>退</b>{t('promiseReturns')}</span><span><b>快</b>{t('promiseFast')}</span><span><b>安</b>{t('promiseSafe')}</span>
+      </div>
+      <div className="container footer-note">{t('footer')}</div>
+    </footer>
+  );
+}

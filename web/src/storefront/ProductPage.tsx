@@ -1,0 +1,151 @@
+// Product detail: gallery, price, SKU choice, quantity, add to cart / buy now.
+import { useEffect, useState } from 'react';
+import { Icon } from '../shared/Icon';
+import { api } from '../shared/api';
+import { useAuth } from '../shared/auth';
+import { useCart } from '../shared/cart';
+import { categoryTrail, useCategories } from '../shared/catalog';
+import { ProductArt } from '../shared/ProductArt';
+import { Link, navigate } from '../shared/router';
+import { ErrorBox, Loading, Price, SelfBadge, toast } from '../shared/ui';
+import { useAsync } from '../shared/useAsync';
+import type { Attrs, Product } from '../shared/types';
+import { findSku, initialSelection, QuantityStepper, SkuPicker } from './SkuPicker';
+import { formatSales } from './ProductGrid';
+import { useI18n } from '../i18n';
+
+export function ProductPage({ id }: { id: string }) {
+  const res = useAsync((signal) => api.get<Product>(`/products/${encodeURIComponent(id)}`, { signal }), [id]);
+  if (res.error) return <div className="container"><ErrorBox error={res.error} onRetry={res.reload} /></div>;
+  if (!res.data) return <Loading />;
+  return <ProductView key={res.data.id} p={res.data} />;
+}
+
+function ProductView({ p }: { p: Product }) {
+  const { t, localized } = useI18n();
+  const { user } = useAuth();
+  const { add } = useCart();
+  const cats = useCategories();
+  const [sel, setSel] = useState<Attrs>(() => initialSelection(p.skus));
+  const [qty, setQty] = useState(1);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const sku = findSku(p.skus, sel);
+  const stock = sku?.stock ?? 0;
+  const [view, setView] = useState(0);
+  const minPrice = Math.min(...p.skus.map((s) => s.price.amount));
+  const maxPrice = Math.max(...p.skus.map((s) => s.price.amount));
+  const canBuy = !!sku && stock > 0 && p.status !== 'inactive';
+
+  useEffect(() => { setQty((q) => Math.max(1, Math.min(q, stock || 1))); }, [stock]);
+
+  const requireLogin = () => {
+    if (user) return false;
+    navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
+    return true;
+  };
+
+  const addToCart = async () => {
+    if (!sku || requireLogin()) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await add(sku.id, qty);
+      toast(t('addedToCart'));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const buyNow = () => {
+    if (!sku || requireLogin()) return;
+    navigate(`/checkout?sku=${encodeURIComponent(sku.id)}&qty=${qty}&product=${encodeURIComponent(p.id)}`);
+  };
+
+  const artIds = [p.id, `${p.id}#2`, `${p.id}#3`, `${p.id}#4`];
+  return (
+    <div className="container">
+      <div className="crumbs">
+        <Link to="/">{t('home')}</Link>
+        {categoryTrail(cats, p.categoryId).map((c) => <span key={c.id}> › <Link to={`/category/${c.id}`}>{localized(c.name, c.nameEn)}</Link></span>)}
+      </div>
+      <div className="pdp card">
+        <div className="pdp-gallery">
+          <div className="pdp-main-art"><ProductArt id={artIds[view]} category={p.category} brand={p.brand} title={p.title} /></div>
+          <div className="pdp-thumbs">
+            {artIds.map((a, i) => (
+              <button key={a} className={i === view ? 'on' : ''} onMouseEnter={() => setView(i)} onClick={() => setView(i)}>
+                <ProductArt id={a} category={p.category} brand={p.brand} title={p.title} />
+              </button>
+            ))}
+          </div>
+        </div>
+        <div className="pdp-info">
+          <h1 className="pdp-title" data-testid="product-title"><SelfBadge kind={p.merchant?.kind} />{localized(p.title, p.titleEn)}</h1>
+          {p.brand && <div className="pdp-sub">{t('brandLabel')}：{p.brand}</div>}
+          <div className="pdp-price-panel">
+            <div className="pdp-price-row">
+              <span className="pdp-label">{t('price')}</span>
+              <span data-testid="product-price">
+                {sku ? <Price value={sku.price} size="xl" /> : (
+                  <><Price value={minPrice} size="xl" />{maxPrice > minPrice && <> - <Price value={maxPrice} size="lg" /></>}</>
+                )}
+              </span>
+              <span className="pdp-sales">{t('sold', { n: formatSales(p.sales) })}</span>
+            </div>
+            <div className="pdp-promise">{t('serviceNote')}</div>
+          </div>
+          <SkuPicker skus={p.skus} selection={sel} onChange={setSel} />
+          <div className="sku-row">
+            <span className="sku-key">{t('quantity')}</span>
+            <QuantityStepper value={qty} max={stock} onChange={setQty} />
+            <span className="muted" data-testid="sku-stock">{sku ? (stock > 0 ? t('stock', { n: stock }) : t('soldOut')) : t('chooseSku')}</span>
+          </div>
+          {p.status === 'inactive' && <div className="notice">{t('productOffShelf')}</div>}
+          <ErrorBox error={error} />
+          <div className="pdp-actions">
+            <button className="btn btn-buy" disabled={!canBuy} onClick={buyNow} data-testid="buy-now">{t('buyNow')}</button>
+            <button className="btn btn-cart" disabled={!canBuy || busy} onClick={addToCart} data-testid="add-to-cart">
+              <Icon name="cart" size={20} /> {t('addToCart')}
+            </button>
+          </div>
+        </div>
+        <StoreCard p={p} />
+      </div>
+      <div className="pdp-detail card">
+        <h3 className="tab-head">{t('description')}</h3>
+        <Specs p={p} />
+        {p.description && <p className="pdp-desc">{p.description}</p>}
+      </div>
+    </div>
+  );
+}
+
+function StoreCard({ p }: { p: Product }) {
+  const { t } = useI18n();
+  const name = p.merchant?.name ?? '';
+  return (
+    <aside className="store-card">
+      <div className="store-logo">{name.slice(0, 1)}</div>
+      <div className="store-name">{name}</div>
+      <SelfBadge kind={p.merchant?.kind} />
+      <Link to={`/products?merchantId=${p.merchantId}`} className="btn btn-ghost">{t('selfStripMore')}</Link>
+    </aside>
+  );
+}
+
+function Specs({ p }: { p: Product }) {
+  const { t } = useI18n();
+  const rows: [string, string][] = [];
+  if (p.brand) rows.push([t('brandLabel'), p.brand]);
+  if (p.category) rows.push([t('categoryLabel'), p.category]);
+  for (const [k, v] of Object.entries(p.attributes ?? {})) rows.push([k, String(v)]);
+  if (rows.length === 0) return null;
+  return (
+    <table className="specs"><tbody>
+      {rows.map(([k, v]) => <tr key={k}><th>{k}</th><td>{v}</td></tr>)}
+    </tbody></table>
+  );
+}
