@@ -87,7 +87,7 @@ export interface App {
 
 /** config -> database -> modules -> http -> jobs. */
 export async function createApp(config: Config, options: { db?: Database; jobs?: boolean } = {}): Promise<App> {
-  const db = options.db ?? (await connect({ databaseUrl: config.databaseUrl, schema: config.databaseSchema, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite') }));
+  const db = options.db ?? (await connect({ databaseUrl: config.databaseUrl, schema: config.databaseSchema, poolSize: config.databasePoolSize, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite') }));
   await migrate(db, MODULES);
   let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const { services, sandbox } = createServices(db, config, () => `${baseUrl}/api/v1/payments/notify/sandbox`);

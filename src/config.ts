@@ -8,6 +8,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Postgres schema to live in (created if missing); lets tests and benchmarks share one server. */
   databaseSchema: string | undefined;
+  /** Connections to the PostgreSQL server per process. */
+  databasePoolSize: number;
   dataDir: string;
   /** Load the demo marketplace on first start. */
   demo: boolean;
@@ -33,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.QUANYU_DB_SCHEMA || undefined,
+    databasePoolSize: intSetting(env.QUANYU_DB_POOL_SIZE, 8),
     dataDir: path.resolve(env.QUANYU_DATA_DIR ?? './data'),
     demo: env.QUANYU_DEMO !== '0',
     adminEmail: env.QUANYU_ADMIN_EMAIL || undefined,

@@ -1,12 +1,17 @@
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
+import { placeDemoOrders } from './demo/orders.ts';
 
 const config = loadConfig();
 const app = await createApp(config);
 if (config.adminEmail && config.adminPassword) await app.context.services.identity.ensureOperator(config.adminEmail, config.adminPassword);
-if (config.demo && (await seedDemo(app.context.db, app.context.services))) console.log('Loaded the demo marketplace (password for every demo account: quanyu123).');
+const seeded = config.demo && (await seedDemo(app.context.db, app.context.services));
 const url = await app.listen();
+if (seeded) {
+  await placeDemoOrders(app.context);
+  console.log('Loaded the demo marketplace (password for every demo account: quanyu123).');
+}
 console.log(`Quanyu is serving on ${url} (${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)

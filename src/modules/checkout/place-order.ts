@@ -19,12 +19,13 @@ export async function placeOrder(sql: Sql, services: Services, buyerId: string, 
   const items = input.items ?? (await services.cart.items(sql, buyerId)).map((r) => ({ skuId: r.sku_id, quantity: r.quantity }));
   const quote = await priceItems(sql, services.catalog, items, input.couponCodes);
   const expiresAt = new Date(Date.now() + paymentTimeoutMinutes * 60_000);
-  const { groupId, orderIds, payable } = await services.orders.createGroup(sql, {
+  const { groupId, orders, payable } = await services.orders.createGroup(sql, {
     buyerId,
     address: input.address,
     expiresAt,
     stores: quote.stores.map((s) => ({
       merchantId: s.merchantId,
+      merchantName: s.merchantName,
       commissionRateBps: s.commissionRateBps,
       lines: s.lines.map((l) => ({
         skuId: l.sku.skuId, productId: l.sku.productId, title: l.sku.title, skuAttributes: l.sku.attributes, quantity: l.quantity,
@@ -32,8 +33,9 @@ export async function placeOrder(sql: Sql, services: Services, buyerId: string, 
       })),
     })),
   });
-  for (const [i, store] of quote.stores.entries())
-    await services.inventory.reserve(sql, orderIds[i], store.lines.map((l) => ({ skuId: l.sku.skuId, quantity: l.quantity })));
   if (fromCart) await services.cart.remove(sql, buyerId, quote.lines.map((l) => l.sku.skuId));
-  return { orderGroupId: groupId, payable: money(payable), orders: await services.orders.groupViews(sql, groupId) };
+  // Reserving comes last so a hot SKU's row stays locked for as little of the transaction as possible.
+  for (const [i, store] of quote.stores.entries())
+    await services.inventory.reserve(sql, orders[i].id, store.lines.map((l) => ({ skuId: l.sku.skuId, quantity: l.quantity })));
+  return { orderGroupId: groupId, payable: money(payable), orders };
 }

@@ -9,8 +9,9 @@ export interface StoredAnswer {
 
 /**
  * Runs a money- or order-creating action at most once per (caller, Idempotency-Key).
- * The key row is inserted in the same transaction as the action, so a concurrent
- * retry waits on it and then replays the committed answer; a failed action stores nothing.
+ * The key row is inserted first, in the same transaction as the action: a retry after
+ * the first answer committed conflicts at once and replays it; a concurrent retry waits
+ * on the uncommitted row, then does the same. A failed action stores nothing.
  */
 export function createIdempotency(db: Database) {
   const hashOf = (route: string, body: unknown) => createHash('sha256').update(route).update(JSON.stringify(body ?? null)).digest('hex');
@@ -33,8 +34,6 @@ export function createIdempotency(db: Database) {
     ): Promise<StoredAnswer & { replayed: boolean }> {
       if (!opts.key) return { ...(await db.tx(action)), replayed: false };
       const requestHash = hashOf(opts.route, opts.body);
-      const earlier = await replay(db, opts.ownerId, opts.key, requestHash);
-      if (earlier) return { ...earlier, replayed: true };
       try {
         return await db.tx(async (sql) => {
           const claimed = await sql.query(

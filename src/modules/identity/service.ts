@@ -13,8 +13,20 @@ export interface User {
 
 export const merchantRole = (merchantId: string) => `merchant:${merchantId}`;
 
+/**
+ * Token lookups are cached in process for a few seconds: every request authenticates,
+ * and the lookup was the costliest statement of a checkout. A role granted here drops
+ * that user's entries at once; on other nodes it shows within AUTH_CACHE_MS.
+ */
+const AUTH_CACHE_MS = 10_000;
+const AUTH_CACHE_MAX = 50_000;
+
 export function createIdentityService(db: Database, options: { tokenTtlDays: number }) {
   const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+  const authCache = new Map<string, { user: User | undefined; until: number }>();
+  const forgetUser = (userId: string) => {
+    for (const [key, entry] of authCache) if (entry.user?.id === userId) authCache.delete(key);
+  };
 
   async function rolesOf(sql: Sql, userId: string): Promise<string[]> {
     const rows = await sql.query<{ role: string }>('SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role', [userId]);
@@ -42,6 +54,17 @@ export function createIdentityService(db: Database, options: { tokenTtlDays: num
 
   async function grantRole(sql: Sql, userId: string, role: string) {
     await sql.query('INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING', [userId, role]);
+    forgetUser(userId);
+  }
+
+  async function lookupToken(hash: string): Promise<User | undefined> {
+    return db.one<User>(
+      `SELECT u.id, u.email, u.name, coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles
+         FROM auth_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN user_roles r ON r.user_id = u.id
+        WHERE t.token_hash = $1 AND t.expires_at > now()
+        GROUP BY u.id`,
+      [hash],
+    );
   }
 
   async function issueToken(sql: Sql, userId: string): Promise<string> {
@@ -75,14 +98,13 @@ export function createIdentityService(db: Database, options: { tokenTtlDays: num
 
     /** The user a bearer token belongs to, or undefined when unknown or expired. */
     async authenticate(token: string): Promise<User | undefined> {
-      const row = await db.one<{ id: string; email: string; name: string; roles: string[] }>(
-        `SELECT u.id, u.email, u.name, coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles
-           FROM auth_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN user_roles r ON r.user_id = u.id
-          WHERE t.token_hash = $1 AND t.expires_at > now()
-          GROUP BY u.id`,
-        [tokenHash(token)],
-      );
-      return row;
+      const key = tokenHash(token);
+      const cached = authCache.get(key);
+      if (cached && cached.until > Date.now()) return cached.user;
+      const user = await lookupToken(key);
+      if (authCache.size >= AUTH_CACHE_MAX) authCache.delete(authCache.keys().next().value!);
+      authCache.set(key, { user, until: Date.now() + AUTH_CACHE_MS });
+      return user;
     },
 
     async findUserByEmail(sql: Sql, email: string) {

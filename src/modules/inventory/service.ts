@@ -46,15 +46,16 @@ export function createInventoryService() {
     async reserve(sql: Sql, orderId: string, lines: StockLine[]) {
       for (const line of mergeLines(lines)) {
         const taken = await sql.query(
-          `UPDATE stock_levels SET available = available - $2, reserved = reserved + $2, updated_at = now()
-            WHERE sku_id = $1 AND available >= $2 RETURNING 1`,
-          [line.skuId, line.quantity],
+          `WITH taken AS (
+             UPDATE stock_levels SET available = available - $2, reserved = reserved + $2, updated_at = now()
+              WHERE sku_id = $1 AND available >= $2 RETURNING sku_id)
+           INSERT INTO stock_reservations (order_id, sku_id, quantity) SELECT $3, sku_id, $2 FROM taken RETURNING 1`,
+          [line.skuId, line.quantity, orderId],
         );
         if (!taken.length)
           throw new Problem(409, 'out_of_stock', `not enough stock for SKU ${line.skuId}`, [{ field: 'items', message: `SKU ${line.skuId} is out of stock` }], {
             skuId: line.skuId,
           });
-        await sql.query('INSERT INTO stock_reservations (order_id, sku_id, quantity) VALUES ($1, $2, $3)', [orderId, line.skuId, line.quantity]);
       }
     },
 

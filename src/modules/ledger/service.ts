@@ -29,11 +29,11 @@ export function createLedgerService(db: Database) {
     const sum = nonZero.reduce((a, e) => a + e.amount, 0);
     if (sum !== 0 || nonZero.some((e) => !Number.isSafeInteger(e.amount))) throw new Error(`unbalanced posting ${kind} ${ref}: ${JSON.stringify(entries)}`);
     const id = newId('pst');
-    await sql.query('INSERT INTO ledger_postings (id, kind, ref) VALUES ($1, $2, $3)', [id, kind, ref]);
     await sql.query(
-      `INSERT INTO ledger_entries (posting_id, line_no, account, amount)
-       SELECT $1, n, a, x FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS e(a, x, n)`,
-      [id, nonZero.map((e) => e.account), nonZero.map((e) => e.amount)],
+      `WITH posting AS (INSERT INTO ledger_postings (id, kind, ref) VALUES ($1, $4, $5) RETURNING id)
+       INSERT INTO ledger_entries (posting_id, line_no, account, amount)
+       SELECT posting.id, n, a, x FROM posting, unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS e(a, x, n)`,
+      [id, nonZero.map((e) => e.account), nonZero.map((e) => e.amount), kind, ref],
     );
     return id;
   }

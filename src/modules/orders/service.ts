@@ -35,6 +35,7 @@ export interface NewOrderLine {
 }
 export interface NewStoreOrder {
   merchantId: string;
+  merchantName: string;
   commissionRateBps: number;
   lines: NewOrderLine[];
 }
@@ -123,20 +124,25 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
   return {
     list,
 
+    /** Writes the group and its orders; answers them in the API's Order shape without reading back. */
     async createGroup(sql: Sql, input: { buyerId: string; address: object; stores: NewStoreOrder[]; expiresAt: Date }) {
       const groupId = newId('grp');
-      const payable = input.stores.reduce((a, s) => a + s.lines.reduce((b, l) => b + l.payable, 0), 0);
-      await sql.query('INSERT INTO order_groups (id, buyer_id, payable, expires_at) VALUES ($1, $2, $3, $4)', [groupId, input.buyerId, payable, input.expiresAt]);
-      const orderIds: string[] = [];
+      const createdAt = new Date();
+      const total = (lines: NewOrderLine[], f: (l: NewOrderLine) => number) => lines.reduce((a, l) => a + f(l), 0);
+      const payable = total(input.stores.flatMap((s) => s.lines), (l) => l.payable);
+      await sql.query('INSERT INTO order_groups (id, buyer_id, payable, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+        groupId, input.buyerId, payable, createdAt, input.expiresAt,
+      ]);
+      const orders = [];
       for (const store of input.stores) {
         const orderId = newId('ord');
-        orderIds.push(orderId);
-        const sum = (f: (l: NewOrderLine) => number) => store.lines.reduce((a, l) => a + f(l), 0);
+        const listTotal = total(store.lines, (l) => l.listTotal);
+        const storePayable = total(store.lines, (l) => l.payable);
         await sql.query(
-          `INSERT INTO orders (id, group_id, merchant_id, buyer_id, status, list_total, discount_total, payable, commission_rate_bps, address, expires_at)
-           VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $7, $8, $9::jsonb, $10)`,
-          [orderId, groupId, store.merchantId, input.buyerId, sum((l) => l.listTotal), sum((l) => l.listTotal - l.payable), sum((l) => l.payable),
-            store.commissionRateBps, JSON.stringify(input.address), input.expiresAt],
+          `INSERT INTO orders (id, group_id, merchant_id, buyer_id, status, list_total, discount_total, payable, commission_rate_bps, address, created_at, expires_at)
+           VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $7, $8, $9::jsonb, $10, $11)`,
+          [orderId, groupId, store.merchantId, input.buyerId, listTotal, listTotal - storePayable, storePayable, store.commissionRateBps,
+            JSON.stringify(input.address), createdAt, input.expiresAt],
         );
         await sql.query(
           `INSERT INTO order_lines (order_id, line_no, sku_id, product_id, title, sku_attributes, quantity, unit_price, list_total, discounts, payable)
@@ -146,8 +152,20 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
           [orderId, ...columnsOf(store.lines)],
         );
         await outbox.emit(sql, 'order.created', { orderId, groupId, merchantId: store.merchantId, buyerId: input.buyerId });
+        orders.push({
+          id: orderId, orderGroupId: groupId, merchantId: store.merchantId, merchantName: store.merchantName, buyerId: input.buyerId,
+          status: 'pending_payment' as OrderStatus,
+          lines: store.lines.map((l) => ({
+            skuId: l.skuId, productId: l.productId, title: l.title, skuAttributes: l.skuAttributes, quantity: l.quantity,
+            unitPrice: money(l.unitPrice), listTotal: money(l.listTotal),
+            discounts: l.discounts.map((d) => ({ kind: d.kind, amount: money(d.amount), fundedBy: d.fundedBy })), payable: money(l.payable),
+          })),
+          listTotal: money(listTotal), discountTotal: money(listTotal - storePayable), payable: money(storePayable), address: input.address,
+          createdAt: createdAt.toISOString(), expiresAt: input.expiresAt.toISOString(),
+          paidAt: null, shippedAt: null, completedAt: null, cancelledAt: null, cancelReason: null, shipment: null,
+        });
       }
-      return { groupId, orderIds, payable };
+      return { groupId, orders, payable };
     },
 
     /** Moves an order along the state machine, or answers 409 invalid_state. Locks the row. */

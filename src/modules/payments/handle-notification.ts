@@ -25,8 +25,9 @@ export async function handleNotification(db: Database, services: Services, provi
     if (payment.status !== 'pending' && payment.status !== 'failed') return;
     if (notice.amount !== payment.amount) throw new Problem(400, 'amount_mismatch', `notified ${notice.amount}, expected ${payment.amount}`);
     const orders = await services.orders.ordersOfGroup(sql, payment.group_id, true);
-    const alreadyPaid = await services.payments.succeededOfGroup(sql, payment.group_id);
-    if (alreadyPaid || orders.some((o) => o.status !== 'pending_payment')) {
+    // Orders turn paid together with their group's successful payment, so any order not
+    // pending means the group was paid by another payment, or cancelled, meanwhile.
+    if (orders.some((o) => o.status !== 'pending_payment')) {
       await services.payments.markReceived(sql, payment, notice.providerTxnId, 'refunded');
       await services.payments.refund(sql, { ...payment, provider_txn_id: notice.providerTxnId }, {
         orderId: payment.group_id, amount: payment.amount, reason: 'late_or_duplicate_payment',

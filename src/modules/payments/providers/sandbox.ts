@@ -1,4 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { request } from 'undici';
 import { Problem } from '../../../shared/problems.ts';
 import type { PaymentNotification, PaymentProvider } from './provider.ts';
 
@@ -13,29 +14,34 @@ export function createSandboxProvider(options: { key: string; notifyUrl: () => s
   const sign = (timestamp: string, nonce: string, body: string) =>
     createHmac('sha256', options.key).update(`${timestamp}\n${nonce}\n${body}\n`).digest('base64');
 
-  const provider: PaymentProvider & { pay(payment: { id: string; amount: number }): Promise<void> } = {
-    name: 'sandbox',
+  /** The notification a real provider would send for a successful payment, signed. */
+  function signedNotification(payment: { id: string; amount: number }) {
+    const body = JSON.stringify({
+      event_id: `sbx_evt_${randomUUID()}`,
+      payment_id: payment.id,
+      trade_state: 'SUCCESS',
+      amount: payment.amount,
+      transaction_id: `sbx_txn_${randomUUID()}`,
+    });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomUUID();
+    const headers = { 'content-type': 'application/json', 'sandbox-timestamp': timestamp, 'sandbox-nonce': nonce, 'sandbox-signature': sign(timestamp, nonce, body) };
+    return { body, headers };
+  }
 
-    /** The shopper approved the payment in the sandbox cashier: notify the platform. */
-    async pay(payment) {
-      const body = JSON.stringify({
-        event_id: `sbx_evt_${randomUUID()}`,
-        payment_id: payment.id,
-        trade_state: 'SUCCESS',
-        amount: payment.amount,
-        transaction_id: `sbx_txn_${randomUUID()}`,
-      });
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const nonce = randomUUID();
-      const response = await fetch(options.notifyUrl(), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'sandbox-timestamp': timestamp, 'sandbox-nonce': nonce, 'sandbox-signature': sign(timestamp, nonce, body) },
-        body,
-      });
-      if (!response.ok) throw new Problem(502, 'provider_notify_failed', `the platform answered the sandbox notification with ${response.status}`);
+  const provider = {
+    name: 'sandbox',
+    signedNotification,
+
+    /** The shopper approved the payment in the sandbox cashier: notify the platform over HTTP. */
+    async pay(payment: { id: string; amount: number }) {
+      const { body, headers } = signedNotification(payment);
+      const response = await request(options.notifyUrl(), { method: 'POST', headers, body });
+      await response.body.dump();
+      if (response.statusCode !== 200) throw new Problem(502, 'provider_notify_failed', `the platform answered the sandbox notification with ${response.statusCode}`);
     },
 
-    verifyNotification(headers, rawBody): PaymentNotification {
+    verifyNotification(headers: Record<string, string | string[] | undefined>, rawBody: string): PaymentNotification {
       const timestamp = String(headers['sandbox-timestamp'] ?? '');
       const nonce = String(headers['sandbox-nonce'] ?? '');
       const signature = Buffer.from(String(headers['sandbox-signature'] ?? ''), 'base64');
@@ -52,12 +58,12 @@ export function createSandboxProvider(options: { key: string; notifyUrl: () => s
       };
     },
 
-    async refund({ refundId }) {
+    async refund({ refundId }: { refundId: string }) {
       return { providerRefundId: `sbx_rfd_${refundId}` };
     },
 
     acknowledgement: () => ({ status: 200, body: { code: 'SUCCESS' } }),
-  };
+  } satisfies PaymentProvider & Record<string, unknown>;
   return provider;
 }
 
