@@ -95,4 +95,10 @@ test('operators see everything, and every operator change is audited', async () 
   const entry = audit.body.items.find((e: any) => e.action === 'merchant.update' && e.target === storeB.id);
   assert.equal(entry.actorId, server.operator.user.id);
   assert.deepEqual(entry.details, { commissionRateBps: 650 });
+
+  // An operator changing a store's stock is audited too.
+  const changedSku = await http('PATCH', `/merchants/${storeA.id}/skus/${productA.skuIds[0]}`, { ...op, body: { stock: 7 } });
+  assert.equal(changedSku.body.stock, 7);
+  const skuEntry = (await http('GET', '/admin/audit', op)).body.items.find((e: any) => e.action === 'sku.update');
+  assert.deepEqual([skuEntry.target, skuEntry.details], [productA.skuIds[0], { stock: 7 }]);
 });

@@ -30,3 +30,6 @@ export function requireMerchantStaff(request: FastifyRequest, merchantId: string
 }
 
 export const staffMerchantIds = (user: User) => user.roles.filter((r) => r.startsWith('merchant:')).map((r) => r.slice('merchant:'.length));
+
+/** An operator working in a store they are not staff of: such changes go to the audit log. */
+export const actingAsOperator = (user: User, merchantId: string) => isOperator(user) && !user.roles.includes(merchantRole(merchantId));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app.ts';
-import { requireMerchantStaff, requireOperator } from '../../http/auth.ts';
+import { actingAsOperator, requireMerchantStaff, requireOperator } from '../../http/auth.ts';
 import { Attributes, IdParams, MAX_STOCK, PageQuery, pageOf, PositiveMoneySchema } from '../../http/schemas.ts';
 import type { Api } from '../../http/types.ts';
 import { notFound } from '../../shared/problems.ts';
@@ -51,8 +51,13 @@ export function catalogRoutes(api: Api, { services, db }: AppContext) {
   api.post('/merchants/:merchantId/products', {
     schema: { tags: ['merchant'], summary: 'Create a product with its SKUs', params: IdParams('merchantId'), body: NewProduct },
   }, async (request, reply) => {
-    requireMerchantStaff(request, request.params.merchantId);
-    return reply.status(201).send(await db.tx((sql) => catalog.createProduct(sql, request.params.merchantId, request.body)));
+    const user = requireMerchantStaff(request, request.params.merchantId);
+    const product = await db.tx(async (sql) => {
+      const created = await catalog.createProduct(sql, request.params.merchantId, request.body);
+      if (actingAsOperator(user, request.params.merchantId)) await audit.record(sql, user.id, 'product.create', created.id, { merchantId: request.params.merchantId });
+      return created;
+    });
+    return reply.status(201).send(product);
   });
 
   api.get('/merchants/:merchantId/products', {
@@ -70,15 +75,23 @@ export function catalogRoutes(api: Api, { services, db }: AppContext) {
       body: Type.Object({ title: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })), titleEn: Type.Optional(Text(300)), description: Type.Optional(Text(5000)), status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('inactive')])) }),
     },
   }, async (request) => {
-    requireMerchantStaff(request, request.params.merchantId);
-    return db.tx((sql) => catalog.updateProduct(sql, request.params.merchantId, request.params.productId, request.body));
+    const user = requireMerchantStaff(request, request.params.merchantId);
+    return db.tx(async (sql) => {
+      const product = await catalog.updateProduct(sql, request.params.merchantId, request.params.productId, request.body);
+      if (actingAsOperator(user, request.params.merchantId)) await audit.record(sql, user.id, 'product.update', product.id, { ...request.body });
+      return product;
+    });
   });
 
   api.patch('/merchants/:merchantId/skus/:skuId', {
     schema: { tags: ['merchant'], summary: 'Change a SKU price or stock', params: IdParams('merchantId', 'skuId'), body: Type.Object({ price: Type.Optional(PositiveMoneySchema), stock: Type.Optional(Stock) }) },
   }, async (request) => {
-    requireMerchantStaff(request, request.params.merchantId);
-    return db.tx((sql) => catalog.updateSku(sql, request.params.merchantId, request.params.skuId, request.body));
+    const user = requireMerchantStaff(request, request.params.merchantId);
+    return db.tx(async (sql) => {
+      const sku = await catalog.updateSku(sql, request.params.merchantId, request.params.skuId, request.body);
+      if (actingAsOperator(user, request.params.merchantId)) await audit.record(sql, user.id, 'sku.update', sku.id, { ...request.body });
+      return sku;
+    });
   });
 
   // Operator console

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../../app.ts';
-import { requireMerchantStaff } from '../../http/auth.ts';
+import { actingAsOperator, requireMerchantStaff } from '../../http/auth.ts';
 import { IdParams } from '../../http/schemas.ts';
 import type { Api } from '../../http/types.ts';
 import { carriers } from './carriers.ts';
@@ -17,8 +17,11 @@ export function fulfillmentRoutes(api: Api, { services, db }: AppContext) {
       body: Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 16 }), trackingNo: Type.String({ minLength: 5, maxLength: 40 }) }),
     },
   }, async (request) => {
-    requireMerchantStaff(request, request.params.merchantId);
-    await db.tx((sql) => shipOrder(sql, services, request.params.merchantId, request.params.orderId, request.body));
+    const user = requireMerchantStaff(request, request.params.merchantId);
+    await db.tx(async (sql) => {
+      await shipOrder(sql, services, request.params.merchantId, request.params.orderId, request.body);
+      if (actingAsOperator(user, request.params.merchantId)) await services.audit.record(sql, user.id, 'order.ship', request.params.orderId, { ...request.body });
+    });
     return services.orders.view(db, request.params.orderId);
   });
 }
