@@ -115,7 +115,8 @@ async function addSkuToCart(page: Page, productId: string, expectedCount: number
 
 before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  for (const f of fs.readdirSync(SHOTS)) if (f.endsWith('.png')) fs.rmSync(path.join(SHOTS, f));
+  // Only this test's screenshots: e2e/search.e2e.ts keeps its own (search-*.png) and may run alongside.
+  for (const f of fs.readdirSync(SHOTS)) if (f.endsWith('.png') && !f.startsWith('search-')) fs.rmSync(path.join(SHOTS, f));
   assert.ok(fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html')), 'web/dist is built (npx vite build --config web/vite.config.ts)');
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanyu-e2e-data-'));

@@ -32,9 +32,11 @@ import { createPaymentsService } from './modules/payments/service.ts';
 import { paymentRoutes } from './modules/payments/routes.ts';
 import { createSandboxProvider } from './modules/payments/providers/sandbox.ts';
 import { startJobs } from './jobs.ts';
+import { createSearchService } from './modules/search/service.ts';
+import { searchRoutes } from './modules/search/routes.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
-export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment'] as const;
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search'] as const;
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -56,7 +58,9 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     cart: createCartService(db, catalog, inventory),
     orders: createOrdersService(db, outbox, { merchantNames: catalog.merchantNames, shipments: fulfillment.shipments }),
     payments: createPaymentsService(db, ledger, outbox, new Map([[sandbox.name, sandbox]])),
+    search: undefined as unknown as ReturnType<typeof createSearchService>,
   };
+  services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
   // Sales counts follow payments and cancellations through the outbox, after commit.
   outbox.subscribe('order.paid', async ({ orderId }) => catalog.addSales(db, (await services.orders.linesOf(db, orderId)).map((l) => ({ productId: l.product_id, quantity: l.quantity }))));
   outbox.subscribe('order.cancelled', async ({ orderId }) => {
@@ -113,7 +117,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await server.register(async (api) => {
     api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
-    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes])
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes])
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 
@@ -124,6 +128,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
     return reply.sendFile('index.html'); // the web app routes on the client
   });
 
+  await services.search.start({ background: options.jobs !== false });
   const stopJobs = options.jobs === false ? () => {} : startJobs(context);
   return {
     server,
@@ -136,6 +141,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
     },
     async close() {
       stopJobs();
+      services.search.stop();
       await server.close();
       await db.close();
     },

@@ -25,6 +25,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Background jobs (expiry, auto-confirm, outbox) tick interval. */
   jobIntervalMs: number;
+  /** How often committed domain events are handed to subscribers (search index freshness). */
+  outboxIntervalMs: number;
   tokenTtlDays: number;
   logLevel: string;
 }
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxPaymentKey: env.QUANYU_SANDBOX_PAYMENT_KEY ?? 'quanyu-sandbox-key-change-me',
     publicUrl: env.QUANYU_PUBLIC_URL || undefined,
     jobIntervalMs: intSetting(env.QUANYU_JOB_INTERVAL_MS, 5000),
+    outboxIntervalMs: intSetting(env.QUANYU_OUTBOX_INTERVAL_MS, 200),
     tokenTtlDays: intSetting(env.QUANYU_TOKEN_TTL_DAYS, 30),
     logLevel: env.LOG_LEVEL ?? 'warn',
   };

@@ -3,8 +3,8 @@ import { expireUnpaidOrders } from './modules/orders/cancel-order.ts';
 import { autoConfirmOrders } from './modules/orders/confirm-receipt.ts';
 
 /**
- * Background work in the same process: deliver outbox events, close unpaid orders,
- * confirm receipt for shipped orders left unconfirmed. Each tick runs once at a time.
+ * Background work in the same process: close unpaid orders, confirm receipt for shipped
+ * orders left unconfirmed (each tick runs once at a time), and deliver outbox events.
  */
 export function startJobs({ db, services, config }: AppContext): () => void {
   let running = false;
@@ -14,7 +14,6 @@ export function startJobs({ db, services, config }: AppContext): () => void {
     try {
       await expireUnpaidOrders(db, services);
       await autoConfirmOrders(db, services, config.autoConfirmDays);
-      await services.outbox.dispatchPending();
     } catch (error) {
       console.error('background job failed', error);
     } finally {
@@ -23,5 +22,11 @@ export function startJobs({ db, services, config }: AppContext): () => void {
   }
   const timer = setInterval(tick, config.jobIntervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  // Events are delivered often: the search index must show a catalogue change within a second.
+  const outboxTimer = setInterval(() => services.outbox.dispatchPending().catch((e) => console.error('outbox dispatch failed', e)), config.outboxIntervalMs);
+  outboxTimer.unref();
+  return () => {
+    clearInterval(timer);
+    clearInterval(outboxTimer);
+  };
 }

@@ -10,6 +10,7 @@ const seeded = config.demo && (await seedDemo(app.context.db, app.context.servic
 const url = await app.listen();
 if (seeded) {
   await placeDemoOrders(app.context);
+  await app.context.services.search.catchUp();
   console.log('Loaded the demo marketplace (password for every demo account: quanyu123).');
 }
 console.log(`Quanyu is serving on ${url} (${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);

@@ -7,6 +7,7 @@ import { Loading, ToastHost } from './shared/ui';
 import { useI18n } from './i18n';
 import { HomePage } from './storefront/HomePage';
 import { CategoryPage, SearchPage } from './storefront/ListingPages';
+import { SearchResultsPage } from './storefront/SearchResultsPage';
 import { ProductPage } from './storefront/ProductPage';
 import { CartPage } from './storefront/CartPage';
 import { CheckoutPage } from './storefront/CheckoutPage';
@@ -22,6 +23,7 @@ interface Route { pattern: string; auth?: boolean; render: (p: Params) => ReactN
 
 const routes: Route[] = [
   { pattern: '/', render: () => <HomePage /> },
+  { pattern: '/search', render: () => <SearchResultsPage /> },
   { pattern: '/products', render: () => <SearchPage /> },
   { pattern: '/category/:id', render: (p) => <CategoryPage id={p.id} /> },
   { pattern: '/product/:id', render: (p) => <ProductPage id={p.id} /> },

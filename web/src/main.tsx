@@ -6,6 +6,7 @@ import { CartProvider } from './shared/cart';
 import './styles/base.css';
 import './styles/storefront.css';
 import './styles/console.css';
+import './styles/search.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -300,6 +300,43 @@ export function createCatalogService(db: Database, inventory: InventoryService, 
       );
     },
 
+    /**
+     * Products as the search engine indexes them: all of them, or those changed since a time.
+     * Inactive products and suspended stores come back with `searchable: false` so the index drops them.
+     */
+    async searchDocuments(options: { changedSince?: Date; productIds?: string[] } = {}) {
+      const where = options.productIds ? 'WHERE p.id = ANY($1)' : options.changedSince ? 'WHERE p.updated_at >= $1 OR m.created_at >= $1' : '';
+      const params = options.productIds ? [options.productIds] : options.changedSince ? [options.changedSince] : [];
+      const rows = await db.query(
+        `SELECT p.id, p.title, p.title_en, p.attributes, p.status, p.sales, p.created_at, p.merchant_id,
+                m.name AS merchant_name, m.kind AS merchant_kind, m.status AS merchant_status, b.name AS brand, c.path AS category,
+                s.min_price, s.sku_ids
+           FROM products p JOIN merchants m ON m.id = p.merchant_id
+           LEFT JOIN brands b ON b.id = p.brand_id LEFT JOIN categories c ON c.id = p.category_id
+           JOIN LATERAL (SELECT min(price_amount) AS min_price, array_agg(id) AS sku_ids FROM skus WHERE product_id = p.id) s ON true
+          ${where}`,
+        params,
+      );
+      const stock = await inventory.levels(db, rows.flatMap((r) => r.sku_ids ?? []));
+      return rows.map((r) => ({
+        searchable: r.status === 'active' && r.merchant_status === 'active',
+        doc: {
+          id: r.id as string, title: r.title as string, titleEn: r.title_en || undefined, brand: r.brand ?? undefined, category: r.category ?? undefined,
+          attributes: r.attributes as Record<string, string>, merchantId: r.merchant_id as string, merchantName: r.merchant_name as string,
+          merchantKind: r.merchant_kind as MerchantKind, price: Number(r.min_price ?? 0),
+          inStock: (r.sku_ids ?? []).some((id: string) => (stock.get(id) ?? 0) > 0), sales: r.sales as number, createdAt: (r.created_at as Date).getTime(),
+        },
+      }));
+    },
+
+    async productIdsOfMerchant(merchantId: string): Promise<string[]> {
+      return (await db.query<{ id: string }>('SELECT id FROM products WHERE merchant_id = $1', [merchantId])).map((r) => r.id);
+    },
+
+    async productIdOfSku(sql: Sql, skuId: string): Promise<string | undefined> {
+      return (await sql.one<{ product_id: string }>('SELECT product_id FROM skus WHERE id = $1', [skuId]))?.product_id;
+    },
+
     async addSales(sql: Sql, lines: { productId: string; quantity: number }[]) {
       for (const line of lines) await sql.query('UPDATE products SET sales = greatest(0, sales + $2) WHERE id = $1', [line.productId, line.quantity]);
     },

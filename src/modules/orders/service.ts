@@ -201,6 +201,10 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
       return sql.one<{ id: string; buyer_id: string; payable: number; created_at: Date; expires_at: Date }>('SELECT * FROM order_groups WHERE id = $1', [groupId]);
     },
 
+    async productIdsOfOrders(orderIds: string[]): Promise<string[]> {
+      return (await db.query<{ product_id: string }>('SELECT DISTINCT product_id FROM order_lines WHERE order_id = ANY($1)', [orderIds])).map((r) => r.product_id);
+    },
+
     async linesOf(sql: Sql, orderId: string) {
       return sql.query<{ product_id: string; quantity: number }>('SELECT product_id, quantity FROM order_lines WHERE order_id = $1', [orderId]);
     },
@@ -225,6 +229,30 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
       return db.query<{ id: string }>(
         `SELECT id FROM orders WHERE status = 'shipped' AND shipped_at < now() - make_interval(days => $1) ORDER BY shipped_at LIMIT $2`,
         [days, limit],
+      );
+    },
+
+    /** Per product over the last `days`: paid GMV (fen), units and distinct buyers. Refunded orders do not count. */
+    async productSales(days: number) {
+      return db.query<{ product_id: string; gmv: number; units: number; buyers: number }>(
+        `SELECT l.product_id, sum(l.payable)::bigint AS gmv, sum(l.quantity)::bigint AS units, count(DISTINCT o.buyer_id) AS buyers
+           FROM orders o JOIN order_lines l ON l.order_id = o.id
+          WHERE o.paid_at > now() - make_interval(days => $1) AND o.status IN ('paid', 'shipped', 'completed')
+          GROUP BY l.product_id`,
+        [days],
+      );
+    },
+
+    /** Per merchant over the last `days`: average hours from payment to shipping, and the share of paid orders cancelled. */
+    async merchantService(days: number) {
+      return db.query<{ merchant_id: string; ship_hours: number | null; paid: number; cancelled_after_paid: number }>(
+        `SELECT merchant_id,
+                avg(extract(epoch FROM shipped_at - paid_at) / 3600) FILTER (WHERE shipped_at IS NOT NULL)::float8 AS ship_hours,
+                count(*) AS paid,
+                count(*) FILTER (WHERE status = 'cancelled') AS cancelled_after_paid
+           FROM orders WHERE paid_at > now() - make_interval(days => $1)
+          GROUP BY merchant_id`,
+        [days],
       );
     },
 

@@ -1,4 +1,4 @@
-// /admin: operator console with merchants, orders, trial balance and audit log.
+// /admin: operator console with merchants, orders, trial balance, audit log and search (ranking, synonyms, zero results).
 import { isOperator, useAuth } from '../shared/auth';
 import { ConsoleLayout } from '../shared/ConsoleLayout';
 import { Empty } from '../shared/ui';
@@ -6,6 +6,9 @@ import { MerchantsTab } from './MerchantsTab';
 import { AdminOrders } from './AdminOrders';
 import { TrialBalancePage } from './TrialBalance';
 import { AuditLog } from './AuditLog';
+import { SearchPolicies } from './SearchPolicies';
+import { SearchSynonyms } from './SearchSynonyms';
+import { ZeroResults } from './ZeroResults';
 import { useI18n } from '../i18n';
 
 export function AdminConsole({ tab }: { tab: string }) {
@@ -17,10 +20,15 @@ export function AdminConsole({ tab }: { tab: string }) {
     { key: 'orders', label: t('tabOrders'), href: '/admin/orders' },
     { key: 'ledger', label: t('tabLedger'), href: '/admin/ledger' },
     { key: 'audit', label: t('tabAudit'), href: '/admin/audit' },
+    { key: 'search', label: t('tabSearchPolicies'), href: '/admin/search' },
+    { key: 'synonyms', label: t('tabSynonyms'), href: '/admin/synonyms' },
+    { key: 'zero-results', label: t('tabZeroResults'), href: '/admin/zero-results' },
   ];
+  const page = tab === 'orders' ? <AdminOrders /> : tab === 'ledger' ? <TrialBalancePage /> : tab === 'audit' ? <AuditLog />
+    : tab === 'search' ? <SearchPolicies /> : tab === 'synonyms' ? <SearchSynonyms /> : tab === 'zero-results' ? <ZeroResults /> : <MerchantsTab />;
   return (
     <ConsoleLayout title={t('adTitle')} nav={nav} active={tab}>
-      {tab === 'orders' ? <AdminOrders /> : tab === 'ledger' ? <TrialBalancePage /> : tab === 'audit' ? <AuditLog /> : <MerchantsTab />}
+      {page}
     </ConsoleLayout>
   );
 }

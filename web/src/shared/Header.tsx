@@ -1,9 +1,10 @@
 // Site header: utility bar, logo, search, cart, category menu.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, navigate, useLocation } from './router';
 import { isOperator, merchantIds, useAuth } from './auth';
 import { useCart } from './cart';
 import { childrenOf, topCategories, useCategories } from './catalog';
+import { fetchSuggestions, searchUrl } from './search';
 import { useI18n } from '../i18n';
 
 export function Header() {
@@ -59,22 +60,106 @@ function TopBar() {
   );
 }
 
+const SUGGEST_DELAY_MS = 120;
+
+/** Header search with an autocomplete dropdown (debounced, keyboard and mouse). */
 function SearchBox() {
   const { t } = useI18n();
   const { path, search } = useLocation();
-  const current = path === '/products' ? new URLSearchParams(search).get('q') ?? '' : '';
+  const current = path === '/search' ? new URLSearchParams(search).get('q') ?? '' : '';
   const [q, setQ] = useState(current);
-  useEffect(() => setQ(current), [current]);
+  const [items, setItems] = useState<string[]>([]);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const typed = useRef(false);
+  useEffect(() => { setQ(current); setOpen(false); }, [current, path]);
+
+  useEffect(() => {
+    const text = q.trim();
+    if (!typed.current || !text) { setItems([]); return; }
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => {
+      fetchSuggestions(text, ctrl.signal)
+        .then((list) => { if (!ctrl.signal.aborted) { setItems(list); setActive(-1); } })
+        .catch(() => undefined);
+    }, SUGGEST_DELAY_MS);
+    return () => { clearTimeout(timer); ctrl.abort(); };
+  }, [q]);
+
+  const go = (text: string) => {
+    typed.current = false;
+    setOpen(false);
+    setActive(-1);
+    setQ(text);
+    navigate(searchUrl({ q: text.trim() }));
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate(`/products?q=${encodeURIComponent(q.trim())}`);
+    go(active >= 0 && open && items[active] ? items[active] : q);
   };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    const shown = open && items.length > 0;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (!items.length) return;
+      e.preventDefault();
+      if (!open) { setOpen(true); return; }
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      // -1 is the text as typed; the list wraps through it.
+      setActive((i) => ((i + 1 + step + items.length + 1) % (items.length + 1)) - 1);
+    } else if (e.key === 'Escape' && shown) {
+      e.preventDefault();
+      setOpen(false);
+      setActive(-1);
+    }
+  };
+  const showList = open && items.length > 0 && q.trim() !== '';
   return (
     <form className="search" onSubmit={submit} role="search">
-      <input value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('searchPlaceholder')} data-testid="search-input" />
+      <input
+        value={q}
+        onChange={(e) => { typed.current = true; setQ(e.target.value); setOpen(true); }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
+        onKeyDown={onKeyDown}
+        placeholder={t('searchPlaceholder')}
+        data-testid="search-input"
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={showList}
+        aria-controls="search-suggest-list"
+        aria-activedescendant={showList && active >= 0 ? `search-suggest-${active}` : undefined}
+        autoComplete="off"
+        maxLength={256}
+      />
       <button type="submit">{t('search')}</button>
+      {showList && (
+        <ul className="suggest" id="search-suggest-list" role="listbox" aria-label={t('searchSuggestions')} data-testid="search-suggestions">
+          {items.map((s, i) => (
+            <li
+              key={s}
+              id={`search-suggest-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'on' : ''}
+              data-testid="search-suggestion"
+              onMouseDown={(e) => e.preventDefault()}
+              onMouseEnter={() => setActive(i)}
+              onClick={() => go(s)}
+            >
+              <SuggestText text={s} typed={q.trim()} />
+            </li>
+          ))}
+        </ul>
+      )}
     </form>
   );
+}
+
+/** The suggestion with the part already typed in normal weight and the completion in bold. */
+function SuggestText({ text, typed }: { text: string; typed: string }) {
+  const at = typed ? text.toLowerCase().indexOf(typed.toLowerCase()) : -1;
+  if (at < 0) return <b>{text}</b>;
+  return <>{at > 0 && <b>{text.slice(0, at)}</b>}<span>{text.slice(at, at + typed.length)}</span><b>{text.slice(at + typed.length)}</b></>;
 }
 
 function CartButton() {

@@ -1,4 +1,5 @@
-// Category page (/category/:id) and search/all products page (/products?q=).
+// Category page (/category/:id) and the all products / store products page (/products; ?q= moved to /search).
+import { useEffect } from 'react';
 import { api, qs } from '../shared/api';
 import { categoryTrail, childrenOf, useCategories } from '../shared/catalog';
 import { Link, navigate, useLocation, withQuery } from '../shared/router';
@@ -6,6 +7,7 @@ import { Empty, ErrorBox, Loading, Pagination } from '../shared/ui';
 import { useAsync } from '../shared/useAsync';
 import type { Page, ProductCard } from '../shared/types';
 import { ProductGrid } from './ProductGrid';
+import { readSearchParams, searchUrl } from '../shared/search';
 import { useI18n } from '../i18n';
 
 const PAGE_SIZE = 20;
@@ -46,6 +48,10 @@ export function SearchPage() {
   const sp = new URLSearchParams(search);
   const q = sp.get('q') ?? '';
   const merchantId = sp.get('merchantId') ?? undefined;
+  // Old links: keyword searches now live on /search.
+  useEffect(() => {
+    if (q && !merchantId) navigate(searchUrl({ q, sort: readSearchParams(search).sort }), { replace: true });
+  }, [q, merchantId, search]);
   return (
     <div className="container">
       <div className="crumbs"><Link to="/">{t('home')}</Link> › {q ? t('searchResults', { q }) : t('allProducts')}</div>
