@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hanBigrams, indexTerms, queryTokens, subTerms } from './analyzer.ts';
+import { hanGrams, indexTerms, queryTokens, subTerms } from './analyzer.ts';
 import { fold, foldWithOffsets } from './normalize.ts';
 import { CharSounds, PinyinIndex, pinyinOf } from './pinyin.ts';
 import { editDistance, typoBudget, WordList } from './typos.ts';
@@ -77,11 +77,11 @@ describe('analyzer', () => {
     assert.equal(queryTokens(fold('手机 '.repeat(500)), 32).length, 32);
   });
 
-  it('makes bigrams of Han runs only', () => {
+  it('makes characters and bigrams of Han runs only', () => {
     const codes: number[] = [];
-    hanBigrams('亲子鞋 ab 手机', codes);
-    const text = codes.map((c) => String.fromCharCode(c >>> 16, c & 0xffff));
-    assert.deepEqual(text, ['亲子', '子鞋', '手机']);
+    hanGrams('亲子鞋 ab 手机', codes);
+    const text = codes.map((c) => (c > 0xffff ? String.fromCharCode(c >>> 16, c & 0xffff) : String.fromCharCode(c)));
+    assert.deepEqual(text, ['亲', '子', '亲子', '鞋', '子鞋', '手', '机', '手机']);
   });
 });
 

@@ -47,9 +47,11 @@ export function alnumParts(token: string): string[] {
 export function subTerms(token: string, kind: TokenKind): string[] {
   if (kind === 'alnum') return alnumParts(token);
   if (kind !== 'other') return [];
+  // Glued to Han ("t恤", "v领", "u盘") even one letter is a word of its own.
+  const minimum = /\p{Script=Han}/u.test(token) ? 1 : 2;
   const out: string[] = [];
   for (const word of token.split(/[^a-z0-9.]+/)) {
-    if (word.length < 2 || word === token || !/[a-z0-9]/.test(word)) continue;
+    if (word.length < minimum || word === token || !/[a-z0-9]/.test(word)) continue;
     out.push(word);
     if (/[a-z]/.test(word) && /\d/.test(word)) out.push(...alnumParts(word));
   }
@@ -74,8 +76,11 @@ export function indexTerms(folded: string, out: string[]): void {
   }
 }
 
-/** Bigrams of each run of Han characters, as (first char code << 16 | second). */
-export function hanBigrams(folded: string, out: number[]): void {
+/**
+ * The Han characters and the bigrams of each Han run, as codes: a character is its char code,
+ * a bigram (first char code << 16 | second). Together they make any Han substring searchable.
+ */
+export function hanGrams(folded: string, out: number[]): void {
   let previous = 0;
   for (let i = 0; i < folded.length; i++) {
     const c = folded.charCodeAt(i);
@@ -83,6 +88,7 @@ export function hanBigrams(folded: string, out: number[]): void {
       previous = 0;
       continue;
     }
+    out.push(c);
     if (previous !== 0) out.push(previous * 0x10000 + c);
     previous = c;
   }

@@ -34,6 +34,18 @@ export class Dictionary {
     return this.ids.get(key) ?? -1;
   }
 
+  private readonly byRaw = new Map<string, number>();
+
+  /** intern() by the raw spelling, normalising it only the first time it is seen. */
+  internRaw(raw: string, normalise: (raw: string) => string): number {
+    let id = this.byRaw.get(raw);
+    if (id === undefined) {
+      id = this.intern(normalise(raw), raw.trim());
+      if (this.byRaw.size < 1_000_000) this.byRaw.set(raw, id);
+    }
+    return id;
+  }
+
   intern(key: string, display: string): number {
     let id = this.ids.get(key);
     if (id === undefined) {
@@ -111,8 +123,8 @@ export class DocTable {
     const kind = KINDS.indexOf(doc.merchantKind);
     this.kind[slot] = kind < 0 ? NO_KIND : kind;
     this.inStock[slot] = doc.inStock ? 1 : 0;
-    this.brand[slot] = doc.brand ? this.brands.intern(brandKey(doc.brand), doc.brand.trim()) : -1;
-    this.category[slot] = doc.category ? this.categories.intern(categoryKey(doc.category), doc.category.trim()) : -1;
+    this.brand[slot] = doc.brand ? this.brands.internRaw(doc.brand, brandKey) : -1;
+    this.category[slot] = doc.category ? this.categories.internRaw(doc.category, categoryKey) : -1;
     this.merchant[slot] = this.merchants.intern(doc.merchantId, doc.merchantId);
     for (const [dict, id] of [[this.brands, this.brand[slot]], [this.categories, this.category[slot]]] as const) {
       if (id >= 0) dict.live[id]++;

@@ -11,7 +11,6 @@ import { Matcher } from './matcher.ts';
 import { isLatinWord } from './normalize.ts';
 import { CharSounds, PinyinIndex } from './pinyin.ts';
 import { queryLabels, type PlanContext } from './query-plan.ts';
-import { byFrequency } from './units.ts';
 import { FIELD_COUNT, postingWeight } from './scoring.ts';
 import { runSearch, type SearchState } from './search.ts';
 import { Suggester } from './suggest.ts';
@@ -31,8 +30,6 @@ export function createSearchEngine(options: SearchEngineOptions = {}): SearchEng
   return new Engine(options);
 }
 
-const MAX_CHAR_GRAMS = 24; // bigrams tried for a lone Han character
-
 /** Not exported: callers see only the SearchEngine interface. Fields are public for search.ts and suggest.ts. */
 class Engine implements SearchEngine, SearchState {
   table = new DocTable();
@@ -41,7 +38,6 @@ class Engine implements SearchEngine, SearchState {
   pinyin = new PinyinIndex();
   sounds = new CharSounds();
   latin = new WordList();
-  gramsByChar = new Map<number, number[]>();
   synonyms: CompiledSynonym[] = [];
   readonly matcher = new Matcher();
   private readonly suggester = new Suggester();
@@ -64,52 +60,21 @@ class Engine implements SearchEngine, SearchState {
     this.pinyin = new PinyinIndex();
     this.sounds = new CharSounds();
     this.latin = new WordList();
-    this.gramsByChar = new Map();
     this.lengthSums = new Float64Array(FIELD_COUNT);
     this.analyzer = new DocumentAnalyzer(this.main, this.grams);
-    this.charGramCache.clear();
     this.main.onNewTerm = (id, term) => {
       this.pinyin.add(id, term);
       if (isLatinWord(term)) this.latin.add(term);
     };
-    this.grams.onNewBigram = (id, code) => {
-      const first = code >>> 16;
-      const second = code & 0xffff;
-      for (const c of first === second ? [first] : [first, second]) {
-        const list = this.gramsByChar.get(c);
-        if (list) list.push(id);
-        else {
-          this.gramsByChar.set(c, [id]);
-          this.sounds.add(String.fromCharCode(c));
-        }
-      }
+    this.grams.onNewGram = (_, code) => {
+      if (code <= 0xffff) this.sounds.add(String.fromCharCode(code));
     };
     this.suggester.resetVocabulary();
   }
 
   get context(): PlanContext {
     const { main, grams, pinyin, sounds, latin, synonyms } = this;
-    return { main, alive: this.table.alive, grams, pinyin, sounds, latin, synonyms, charGrams: this.charGrams };
-  }
-
-  private charGramCache = new Map<string, number[]>();
-  private changesSinceCache = 0;
-
-  /** Top bigrams by document frequency for a character; cached, refreshed after a rebuild or 1,000 changes. */
-  private readonly charGrams = (char: string): readonly number[] => {
-    let top = this.charGramCache.get(char);
-    if (!top) {
-      const ids = this.gramsByChar.get(char.charCodeAt(0)) ?? [];
-      top = byFrequency(this.grams, ids, MAX_CHAR_GRAMS);
-      this.charGramCache.set(char, top);
-    }
-    return top;
-  };
-
-  private noteChange(): void {
-    if (++this.changesSinceCache < 1000) return;
-    this.changesSinceCache = 0;
-    this.charGramCache.clear();
+    return { main, alive: this.table.alive, grams, pinyin, sounds, latin, synonyms };
   }
 
   // ---- indexing ----
@@ -130,7 +95,6 @@ class Engine implements SearchEngine, SearchState {
     const averages = this.averages();
     analysed.terms.forEach((id, i) => this.main.add(id, slot, postingWeight(analysed.tfs[i], analysed.lengths, averages)));
     for (const id of analysed.grams) this.grams.add(id, slot, 1);
-    this.noteChange();
     this.maybeCompact();
   }
 
@@ -138,7 +102,6 @@ class Engine implements SearchEngine, SearchState {
     const slot = typeof id === 'string' ? this.table.slotOf(id) : -1;
     if (slot < 0) return;
     this.removeSlot(slot);
-    this.noteChange();
     this.maybeCompact();
   }
 
@@ -175,21 +138,21 @@ class Engine implements SearchEngine, SearchState {
     const gramDocOf = new U32Buffer();
     const lengths = new U32Buffer(); // FIELD_COUNT per document
     for (const doc of latest.values()) {
-      const analysed = this.analyzer.analyse(doc);
+      const { terms, tfs, lengths: fieldLengths, grams } = this.analyzer.analyse(doc);
       const slot = this.table.add(doc);
-      analysed.terms.forEach((id, i) => {
-        termOf.push(id);
+      for (let i = 0; i < terms.length; i++) {
+        termOf.push(terms[i]);
         docOf.push(slot);
-        tfOf.push(analysed.tfs[i]);
-      });
-      for (const id of analysed.grams) {
+        tfOf.push(tfs[i]);
+      }
+      for (const id of grams) {
         gramOf.push(id);
         gramDocOf.push(slot);
       }
-      analysed.lengths.forEach((n, f) => {
-        lengths.push(n);
-        this.lengthSums[f] += n;
-      });
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        lengths.push(fieldLengths[f]);
+        this.lengthSums[f] += fieldLengths[f];
+      }
     }
     const averages = this.averages();
     const weights = new Float32Array(termOf.length);

@@ -28,12 +28,15 @@ describe('inverted index', () => {
     assert.equal(index.deltaSize, 0);
   });
 
-  it('keys a bigram index by char codes', () => {
+  it('keys a gram index by char codes', () => {
     const index = new InvertedIndex(false, true);
     const id = index.intern('亲子');
-    assert.equal(index.internBigram('亲'.charCodeAt(0) * 0x10000 + '子'.charCodeAt(0)), id);
+    assert.equal(index.internGram('亲'.charCodeAt(0) * 0x10000 + '子'.charCodeAt(0)), id);
     assert.equal(index.lookup('亲子'), id);
     assert.equal(index.term(id), '亲子');
     assert.equal(index.lookup('亲'), -1);
+    const char = index.intern('亲');
+    assert.notEqual(char, id);
+    assert.equal(index.term(char), '亲');
   });
 });

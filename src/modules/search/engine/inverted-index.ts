@@ -15,8 +15,10 @@ import { CodeMap } from './util.ts';
 
 export class InvertedIndex {
   private readonly ids = new Map<string, number>();
-  /** A bigram index keys two-character terms by their two char codes instead (see internBigram). */
+  /** A gram index keys its one- and two-character terms by char codes instead (see internGram). */
   private readonly codes: CodeMap | null;
+  /** Single characters of a gram index: id + 1 by char code (0: none), a direct table. */
+  private readonly charIds: Int32Array;
   /** Term strings by id (not kept in a bigram index: see term()). */
   readonly terms: string[] = [];
   private codeOf = new Uint32Array(0);
@@ -31,12 +33,13 @@ export class InvertedIndex {
   deltaSize = 0;
   /** Called once for every new term (pinyin and typo vocabularies hook in here). */
   onNewTerm: ((id: number, term: string) => void) | null = null;
-  /** The same for a bigram index, with the bigram's two char codes. */
-  onNewBigram: ((id: number, code: number) => void) | null = null;
+  /** The same for a gram index, with the gram's code (see gramCode). */
+  onNewGram: ((id: number, code: number) => void) | null = null;
 
-  constructor(readonly weighted: boolean, bigramKeys = false) {
+  constructor(readonly weighted: boolean, gramKeys = false) {
     this.weights = weighted ? new Float32Array(0) : null;
-    this.codes = bigramKeys ? new CodeMap() : null;
+    this.codes = gramKeys ? new CodeMap() : null;
+    this.charIds = new Int32Array(gramKeys ? 0x10000 : 0);
   }
 
   get termCount(): number {
@@ -46,7 +49,7 @@ export class InvertedIndex {
   term(id: number): string {
     if (!this.codes) return this.terms[id];
     const code = this.codeOf[id];
-    return String.fromCharCode(code >>> 16, code & 0xffff);
+    return code > 0xffff ? String.fromCharCode(code >>> 16, code & 0xffff) : String.fromCharCode(code);
   }
 
   get baseSize(): number {
@@ -54,29 +57,31 @@ export class InvertedIndex {
   }
 
   lookup(term: string): number {
-    if (this.codes) return term.length === 2 ? this.codes.get(term.charCodeAt(0) * 0x10000 + term.charCodeAt(1)) : -1;
+    if (this.codes) return term.length === 1 || term.length === 2 ? this.lookupGram(gramCode(term)) : -1;
     return this.ids.get(term) ?? -1;
   }
 
   intern(term: string): number {
-    if (this.codes) return this.internBigram(term.charCodeAt(0) * 0x10000 + term.charCodeAt(1));
+    if (this.codes) return this.internGram(gramCode(term));
     return this.ids.get(term) ?? this.create(term);
   }
 
-  /** lookup() for a bigram given as (first char code << 16 | second), in a bigram-keyed index. */
-  lookupBigram(code: number): number {
-    return this.codes ? this.codes.get(code) : -1;
+  /** lookup() by gram code, in a gram-keyed index. */
+  lookupGram(code: number): number {
+    if (!this.codes) return -1;
+    return code <= 0xffff ? this.charIds[code] - 1 : this.codes.get(code);
   }
 
-  /** intern() for a bigram given as (first char code << 16 | second), in a bigram-keyed index. */
-  internBigram(code: number): number {
-    let id = this.codes!.get(code);
+  /** intern() by gram code, in a gram-keyed index. */
+  internGram(code: number): number {
+    let id = this.lookupGram(code);
     if (id >= 0) return id;
     id = this.newId();
-    this.codes!.set(code, id);
+    if (code <= 0xffff) this.charIds[code] = id + 1;
+    else this.codes!.set(code, id);
     if (id >= this.codeOf.length) this.codeOf = grow(this.codeOf, id);
     this.codeOf[id] = code;
-    this.onNewBigram?.(id, code);
+    this.onNewGram?.(id, code);
     return id;
   }
 
@@ -222,6 +227,11 @@ export class InvertedIndex {
       strings * 2 // the string in terms[] and the Map entry
     );
   }
+}
+
+/** A character is its char code; a two-character gram is (first << 16 | second). */
+export function gramCode(gram: string): number {
+  return gram.length === 2 ? gram.charCodeAt(0) * 0x10000 + gram.charCodeAt(1) : gram.charCodeAt(0);
 }
 
 function grow<T extends Int32Array | Uint32Array>(array: T, index: number): T {

@@ -39,7 +39,8 @@ export function readLatinRun(words: readonly string[], ctx: PlanContext): Unit[]
     const from = best[i];
     if (!from) continue;
     const word = words[i];
-    if (known(ctx.main, word)) offer(i + 1, from, 1, [literalUnit(word, 'latin', [word], ctx)]);
+    // A known word, as typed, beats any other reading of it alone (its pinyin readings are alternatives).
+    if (known(ctx.main, word)) offer(i + 1, from, 0.9, [literalUnit(word, 'latin', [word], ctx)]);
     // Several typed words that are one pinyin or Latin word together.
     let joined = word;
     for (let j = i + 1; j < Math.min(n, i + MAX_JOINED); j++) {
@@ -55,55 +56,70 @@ export function readLatinRun(words: readonly string[], ctx: PlanContext): Unit[]
       }
     }
     const split = splitLetters(word, ctx);
-    if (split) offer(i + 1, from, split.length === 1 ? 1 : split.length + 0.2, split);
+    if (split) offer(i + 1, from, split.cost, split.units);
     // A typo reading costs 1.5: only worth looking for when nothing reads the word as one known word.
-    if (!known(ctx.main, word) && (!split || split.length > 1)) {
+    // Left as an unknown word it costs more the shorter it is: "apple" should stay "apple" rather
+    // than become a + pp + le, while 22 letters of pinyin are likely 5 or 6 words.
+    if (!known(ctx.main, word) && (!split || split.cost > 1.5)) {
       const fuzzy = fuzzyLatinUnit(word, ctx);
-      offer(i + 1, from, fuzzy.alts.length > 0 ? 1.5 : 4, [fuzzy]);
+      offer(i + 1, from, fuzzy.alts.length > 0 ? 1.5 : Math.max(3, 0.4 * word.length), [fuzzy]);
     }
   }
   return joinSounds(best[n]!.units, ctx);
 }
 
-/** Letters as the fewest known Latin words of 3+ letters ("galaxyddr" → galaxy, ddr), or null. */
+/** Letters as the fewest known Latin words ("galaxyddr" → galaxy, ddr), or null. */
 export function breakWords(letters: string, ctx: PlanContext): string[] | null {
-  const units = splitLetters(letters, ctx, false);
-  return units && units.length > 1 ? units.map((u) => u.label) : null;
+  const split = splitLetters(letters, ctx, false);
+  return split && split.units.length > 1 ? split.units.map((u) => u.label) : null;
 }
 
-/** Letters as the fewest known words, pinyin or Latin: "qinzixie", "everlightled", "vryanjing" (vr 眼镜). */
-function splitLetters(letters: string, ctx: PlanContext, pinyin = true): Unit[] | null {
+/**
+ * Letters as the fewest known words, pinyin or Latin: "qinzixie", "everlightled", "vryanjing"
+ * (vr 眼镜). A lone letter is a word only beside pinyin ("vgang" → v缸, "txu" → t恤), so the
+ * search keeps four states per position: with or without a pinyin word, with or without a lone letter.
+ */
+function splitLetters(letters: string, ctx: PlanContext, pinyin = true): { units: Unit[]; cost: number } | null {
   const n = letters.length;
   if (n === 0 || n > 64) return null;
-  const cost: number[] = new Array(n + 1).fill(Infinity);
-  const back: number[] = new Array(n + 1).fill(-1);
-  const asPinyin: boolean[] = new Array(n + 1).fill(false);
-  cost[0] = 0;
+  const PINYIN = 1;
+  const LETTER = 2;
+  const cost: number[][] = [0, 1, 2, 3].map(() => new Array(n + 1).fill(Infinity));
+  const back: { from: number; state: number; pinyin: boolean }[][] = [0, 1, 2, 3].map(() => new Array(n + 1));
+  cost[0][0] = 0;
   for (let i = 0; i < n; i++) {
-    if (cost[i] === Infinity) continue;
     for (let j = i + 1; j <= Math.min(n, i + MAX_WORD); j++) {
       const piece = letters.slice(i, j);
       const readings = pinyin ? readingFrequency(piece, ctx) : 0;
-      const id = readings > 0 || piece.length < 2 ? -1 : ctx.main.lookup(piece);
+      const id = readings > 0 ? -1 : ctx.main.lookup(piece);
       const latin = id >= 0 ? ctx.main.df[id] : 0;
       if (readings === 0 && latin === 0) continue;
-      // One per word (short Latin words a bit more: "tv", "hd" should not beat pinyin on a tie);
-      // a tiny frequency bonus only breaks ties between equally short splits.
-      const c = cost[i] + (readings > 0 || piece.length >= 3 ? 1 : 1.1) - Math.min(0.04, Math.log1p(readings + latin) / 400);
-      if (c < cost[j]) {
-        cost[j] = c;
-        back[j] = i;
-        asPinyin[j] = readings > 0;
+      // About one per word; short pieces cost more, being weaker evidence (a single syllable
+      // "xie", a two-letter "tv", a lone letter); a tiny frequency bonus breaks ties.
+      const weak = readings > 0 ? (ctx.sounds.chars(piece).length > 0 ? 0.25 : 0) : piece.length >= 3 ? 0 : piece.length === 2 ? 0.15 : 0.5;
+      const step = 1 + weak - Math.min(0.04, Math.log1p(readings + latin) / 400);
+      const adds = (readings > 0 ? PINYIN : 0) | (readings === 0 && piece.length === 1 ? LETTER : 0);
+      for (let state = 0; state < 4; state++) {
+        if (cost[state][i] === Infinity) continue;
+        const next = state | adds;
+        if (cost[state][i] + step < cost[next][j]) {
+          cost[next][j] = cost[state][i] + step;
+          back[next][j] = { from: i, state, pinyin: readings > 0 };
+        }
       }
     }
   }
-  if (cost[n] === Infinity) return null;
+  let state = [0, PINYIN, PINYIN | LETTER].reduce((a, b) => (cost[b][n] < cost[a][n] ? b : a));
+  const total = cost[state][n];
+  if (total === Infinity) return null;
   const units: Unit[] = [];
-  for (let j = n; j > 0; j = back[j]) {
-    const piece = letters.slice(back[j], j);
-    units.unshift(asPinyin[j] ? readingUnit(piece, ctx)! : literalUnit(piece, 'latin', [piece], ctx));
+  for (let j = n; j > 0; ) {
+    const { from, state: previous, pinyin: asPinyin } = back[state][j];
+    const piece = letters.slice(from, j);
+    units.unshift(asPinyin ? readingUnit(piece, ctx)! : literalUnit(piece, 'latin', [piece], ctx));
+    [j, state] = [from, previous];
   }
-  return units;
+  return { units, cost: total };
 }
 
 /** Documents holding the Han words whose pinyin is key (0 when key is not known pinyin). */
@@ -123,13 +139,20 @@ function joinSounds(units: Unit[], ctx: PlanContext): Unit[] {
   const out: Unit[] = [];
   for (let i = 0; i < units.length; i++) {
     let end = i;
-    while (units[i].kind === 'pinyin' && end + 1 < units.length && units[end + 1].kind === 'pinyin') end++;
+    while (units[i].sound && end + 1 < units.length && units[end + 1].sound) end++;
     let joined: Unit | null = null;
     // The longest stretch starting here that spells something indexed.
     for (let j = end; j > i && !joined; j--) {
-      const syllables = ctx.sounds.syllables(units.slice(i, j + 1).map((u) => u.source).join(''));
+      const syllables = ctx.sounds.syllables(units.slice(i, j + 1).map((u) => u.sound).join(''));
       joined = syllables ? soundUnit(syllables, ctx) : null;
       if (joined) i = j;
+    }
+    if (!joined && units[i].kind === 'pinyin') {
+      // One pinyin word: also the sound-alike strings the vocabulary lacks as words (manpu → 螨扑 besides 满铺).
+      const syllables = ctx.sounds.syllables(units[i].sound!);
+      const alike = syllables ? soundUnit(syllables, ctx) : null;
+      const have = new Set(units[i].alts.flatMap((a) => a.needles));
+      if (alike) units[i].alts.push(...alike.alts.filter((a) => !have.has(a.needles[0])));
     }
     out.push(joined ?? units[i]);
   }
@@ -146,7 +169,7 @@ export function soundUnit(syllables: readonly string[], ctx: PlanContext): Unit 
     const chars = ctx.sounds.chars(syllables[k]);
     for (const state of states) {
       for (const c of chars) {
-        const id = ctx.grams.lookupBigram(state.last * 0x10000 + c);
+        const id = ctx.grams.lookupGram(state.last * 0x10000 + c);
         if (id >= 0 && ctx.grams.df[id] > 0) {
           next.push({ text: state.text + String.fromCharCode(c), last: c, score: state.score + Math.log1p(ctx.grams.df[id]) });
         }

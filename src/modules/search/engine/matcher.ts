@@ -14,7 +14,7 @@ import type { Alt, Unit } from './units.ts';
 import { GRAM_POSTING_WEIGHT, idf, termScore } from './scoring.ts';
 
 /** Postings visited per query before the remaining alternatives are skipped. */
-const POSTING_BUDGET = 4_000_000;
+const POSTING_BUDGET = 1_000_000;
 /** Checking one candidate by binary search costs about this many sequential postings. */
 const LOOKUP_COST = 8;
 
@@ -54,29 +54,28 @@ export class Matcher {
     for (const u of order) {
       const bit = (1 << u) >>> 0;
       const lookups = candidates * units[u].alts.reduce((n, alt) => n + alt.terms.length, 0) * LOOKUP_COST;
-      if (mode === 'all' && required !== 0 && lookups < cost[u]) {
-        candidates = this.check(units[u], bit, required, sources);
-      } else {
-        this.scan(units[u], bit, sources);
-        candidates = 0;
-        for (let i = 0; i < this.touchedCount; i++) if ((this.mask[this.touched[i]] & (required | bit)) === (required | bit) >>> 0) candidates++;
-      }
+      if (mode === 'all' && required !== 0 && lookups < cost[u]) candidates = this.check(units[u], bit, required, sources);
+      else candidates = this.scan(units[u], bit, required, sources);
       this.unitHits[u] = this.unitTouchedCount;
       required = (required | bit) >>> 0;
+      if (mode === 'all' && candidates === 0) return; // no document can hold every unit
     }
   }
 
-  /** Scans every alternative's postings. */
-  private scan(unit: Unit, bit: number, sources: MatchSources): void {
+  /** Scans every alternative's postings; returns how many documents now hold all required units and this one. */
+  private scan(unit: Unit, bit: number, required: number, sources: MatchSources): number {
     this.unitTouchedCount = 0;
     for (const alt of unit.alts) this.matchAlt(alt, sources);
+    let holding = 0;
     for (let i = 0; i < this.unitTouchedCount; i++) {
       const d = this.unitTouched[i];
       if (this.mask[d] === 0) this.touched[this.touchedCount++] = d;
+      if ((this.mask[d] & required) >>> 0 === required) holding++;
       this.mask[d] = (this.mask[d] | bit) >>> 0;
       this.score[d] += this.unitScore[d];
       this.unitScore[d] = 0;
     }
+    return holding;
   }
 
   /** Checks the unit on documents that hold all required units only; returns how many still do. */

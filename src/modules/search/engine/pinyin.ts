@@ -15,11 +15,39 @@ export interface PinyinForm {
 
 export function pinyinOf(han: string): PinyinForm | null {
   if (!isHan(han)) return null;
+  // Most words have no character with two readings: their pinyin is the characters' pinyin,
+  // from a per-character cache. Only the others need pinyin-pro's word-aware reading (重庆, 银行).
+  let full = '';
+  let initials = '';
+  for (const char of han) {
+    const reading = charReading(char);
+    if (reading === null) return wordPinyin(han);
+    if (reading === '') return null; // a character pinyin-pro does not know
+    full += reading;
+    initials += reading[0];
+  }
+  return { full, initials };
+}
+
+const readings = new Map<string, string | null>();
+
+/** The character's only toneless reading, '' when unknown, null when it has several. */
+function charReading(char: string): string | null {
+  let reading = readings.get(char);
+  if (reading === undefined) {
+    const all = pinyin(char, { toneType: 'none', type: 'array', multiple: true, v: true });
+    reading = all.length > 1 ? null : /^[a-z]+$/.test(all[0] ?? '') ? all[0] : '';
+    readings.set(char, reading);
+  }
+  return reading;
+}
+
+function wordPinyin(han: string): PinyinForm | null {
   const syllables = pinyin(han, { toneType: 'none', type: 'array', v: true });
   let full = '';
   let initials = '';
   for (const s of syllables) {
-    if (!/^[a-z]+$/.test(s)) return null; // a character pinyin-pro does not know
+    if (!/^[a-z]+$/.test(s)) return null;
     full += s;
     initials += s[0];
   }

@@ -100,7 +100,7 @@ function popcount(x: number): number {
 }
 
 /** Documents matching every unit; if none, those matching the most units ("relaxed"). */
-function match(state: SearchState, units: Unit[], filter: Filter | null): Selection {
+function match(state: SearchState, units: Unit[], filter: Filter | null, relax = true): Selection {
   const { table, matcher, main, grams } = state;
   matcher.prepare(table.slots);
   if (units.length === 0) return { n: 0, matchMode: 'none' };
@@ -114,7 +114,7 @@ function match(state: SearchState, units: Unit[], filter: Filter | null): Select
     if (matcher.mask[d] === all && (!filter || table.passes(filter, d))) out[n++] = d;
   }
   if (n > 0) return { n, matchMode: 'all' };
-  if (units.length === 1) return { n: 0, matchMode: 'none' };
+  if (units.length === 1 || !relax) return { n: 0, matchMode: 'none' };
   matcher.run(units, sources, table.slots, 'any');
   let best = 0;
   for (let i = 0; i < matcher.touchedCount; i++) {
@@ -131,5 +131,5 @@ function match(state: SearchState, units: Unit[], filter: Filter | null): Select
 
 function matchesAll(state: SearchState, q: string, filter: Filter | null): boolean {
   const units = planQuery(q, state.context);
-  return units.length > 0 && match(state, units, filter).matchMode === 'all';
+  return units.length > 0 && match(state, units, filter, false).matchMode === 'all';
 }

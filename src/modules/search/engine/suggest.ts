@@ -7,7 +7,7 @@ import { pinyin } from 'pinyin-pro';
 import { queryTokens } from './analyzer.ts';
 import type { DocTable } from './doc-table.ts';
 import type { InvertedIndex } from './inverted-index.ts';
-import { fold, isHan } from './normalize.ts';
+import { fold } from './normalize.ts';
 import type { PinyinIndex } from './pinyin.ts';
 
 const MAX_PREFIX = 64;
@@ -123,7 +123,7 @@ export class Suggester {
     const head = p.slice(0, last.start);
     for (let id = this.termEntries.length; id < main.termCount; id++) this.termEntries.push({ key: main.terms[id], id });
     this.termList.scan(last.text, this.termEntries, (id, key) => {
-      if (main.df[id] > 0 && (key.length >= 2 || isHan(key))) offer(head + key, BOOST.term + Math.log1p(main.df[id]));
+      if (main.df[id] > 0 && key.length >= 2) offer(head + key, BOOST.term + Math.log1p(main.df[id]));
     });
     // Pinyin: the whole input when it is only letters ("shou j"), else the last word.
     const typed = letters || (last.kind === 'latin' ? last.text : '');

@@ -13,6 +13,7 @@ import { typoBudget, type WordList } from './typos.ts';
 
 export const W = { exact: 1, parts: 0.95, synonym: 0.9, pinyin: 0.85, typo: 0.8, gram: 0.6, initials: 0.6 };
 const MAX_READINGS = 8; // homophones kept per pinyin word
+const MAX_CHARS = 16; // characters kept per pinyin syllable
 
 export interface Alt {
   /** Terms of the bigram index rather than the word index. */
@@ -29,6 +30,8 @@ export interface Unit {
   /** The folded query text this unit came from (for "did you mean"). */
   source: string;
   alts: Alt[];
+  /** Set when the unit can be read as pinyin: the pinyin (see latin-run.ts, joinSounds). */
+  sound?: string;
 }
 
 export interface PlanContext {
@@ -39,8 +42,6 @@ export interface PlanContext {
   pinyin: PinyinIndex;
   sounds: CharSounds;
   latin: WordList;
-  /** The most frequent bigrams holding a character (for a lone character: 鞋 also finds 运动鞋). */
-  charGrams: (char: string) => readonly number[];
   synonyms: readonly CompiledSynonym[];
 }
 
@@ -65,12 +66,15 @@ export function exactAlt(index: InvertedIndex, terms: readonly string[], weight:
   return ids.length > 0 ? { grams, terms: ids, weight, needles: [...terms] } : null;
 }
 
-/** Han text as a substring: all of its bigrams present (catches words jieba cut differently in the title). */
+/**
+ * Han text as a substring: all of its bigrams present, or the character itself (catches
+ * words jieba cut differently in the title, and 鞋 inside 运动鞋).
+ */
 export function gramAlt(ctx: PlanContext, han: string, weight: number): Alt | null {
-  if (han.length < 2) return null;
-  const bigrams: string[] = [];
-  for (let i = 0; i + 1 < han.length; i++) bigrams.push(han.slice(i, i + 2));
-  const alt = exactAlt(ctx.grams, bigrams, weight * W.gram, true);
+  if (han.length === 0) return null;
+  const grams: string[] = han.length === 1 ? [han] : [];
+  for (let i = 0; i + 1 < han.length; i++) grams.push(han.slice(i, i + 2));
+  const alt = exactAlt(ctx.grams, grams, weight * W.gram, true);
   if (alt) alt.needles = [han];
   return alt;
 }
@@ -105,23 +109,22 @@ export function literalUnit(text: string, kind: TokenKind, parts: readonly strin
   const alts: (Alt | null)[] = [exactAlt(ctx.main, [text], W.exact)];
   if (kind === 'han') {
     if (parts.length > 1) alts.push(exactAlt(ctx.main, parts, W.parts));
-    if (text.length >= 2) alts.push(gramAlt(ctx, text, 1));
-    else {
-      for (const id of ctx.charGrams(text)) {
-        alts.push({ grams: true, terms: [id], weight: W.gram, needles: [ctx.grams.term(id)] });
-      }
-    }
+    alts.push(gramAlt(ctx, text, 1));
   } else if (kind === 'alnum' || kind === 'other') {
     const inner = subTerms(text, kind);
     if (inner.length > 0) alts.push(exactAlt(ctx.main, inner, W.parts));
   } else if (kind === 'latin') {
     // A known Latin word may also be the pinyin of a Han word ("shouji" in a shop name, and 手机).
-    alts.push(...(readingUnit(text, ctx)?.alts ?? []));
+    const reading = readingUnit(text, ctx);
+    if (reading) return { label: text, kind, source: text, alts: [...present(alts), ...reading.alts], sound: text };
   }
   return { label: text, kind, source: text, alts: present(alts) };
 }
 
-/** A pinyin word read as the Han words it may stand for (qinzi → 亲子), or null. */
+/**
+ * A pinyin word read as the Han words it may stand for (qinzi → 亲子), or null. A single
+ * syllable also reads as any character with that sound (dao → 刀 even where 刀 is not a word).
+ */
 export function readingUnit(key: string, ctx: PlanContext): Unit | null {
   const ids = byFrequency(ctx.main, ctx.pinyin.full(key), MAX_READINGS);
   if (ids.length === 0) return null;
@@ -130,7 +133,12 @@ export function readingUnit(key: string, ctx: PlanContext): Unit | null {
     const han = ctx.main.terms[id];
     alts.push({ grams: false, terms: [id], weight: W.pinyin, needles: [han] }, gramAlt(ctx, han, W.pinyin));
   }
-  return { label: ctx.main.terms[ids[0]], kind: 'pinyin', source: key, alts: present(alts) };
+  const chars = ctx.sounds.chars(key).map((c) => ctx.grams.lookupGram(c));
+  for (const id of byFrequency(ctx.grams, chars.filter((id) => id >= 0), MAX_CHARS)) {
+    const char = ctx.grams.term(id);
+    if (!ids.some((t) => ctx.main.terms[t] === char)) alts.push({ grams: true, terms: [id], weight: W.pinyin * W.gram, needles: [char] });
+  }
+  return { label: ctx.main.terms[ids[0]], kind: 'pinyin', source: key, alts: present(alts), sound: key };
 }
 
 /** An unknown Latin word: typo corrections, else pinyin initials ("sj" → 手机). May have no alternatives. */

@@ -26,8 +26,8 @@ const text = (v: unknown) => (typeof v === 'string' ? v : v == null ? '' : Strin
 const optionalText = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 /**
- * A private, well-typed copy of a document (callers may reuse their objects), or null
- * when it has no usable id. Missing numbers become 0, missing texts empty.
+ * A private, well-typed, frozen copy of a document (callers may reuse their objects), or
+ * null when it has no usable id. Missing numbers become 0, missing texts empty.
  */
 export function sanitizeDocument(doc: SearchDocument | null | undefined): SearchDocument | null {
   if (!doc || typeof doc !== 'object' || typeof doc.id !== 'string' || doc.id.length === 0) return null;
@@ -49,8 +49,9 @@ export function sanitizeDocument(doc: SearchDocument | null | undefined): Search
   if (brand) copy.brand = brand;
   if (category) copy.category = category;
   if (merchantName) copy.merchantName = merchantName;
-  if (doc.attributes && typeof doc.attributes === 'object') copy.attributes = { ...doc.attributes };
-  return copy;
+  if (doc.attributes && typeof doc.attributes === 'object') copy.attributes = Object.freeze({ ...doc.attributes });
+  // Frozen: get() and documents() hand it out, and removing it later re-reads its text.
+  return Object.freeze(copy);
 }
 
 /**
