@@ -93,6 +93,14 @@ describe('synonyms', () => {
     assert.deepEqual(ids(engine.search({ q: 'mobile phone holder' })), ['en']);
   });
 
+  it('keeps a Chinese synonym term whole even when no title holds it (大哥大 = 手机)', () => {
+    const engine = engineWith([doc('phone', '华为 Mate60 手机'), doc('tea', '大红袍 茶叶')]);
+    assert.equal(engine.search({ q: '大哥大' }).matchMode === 'all' && ids(engine.search({ q: '大哥大' })).includes('phone'), false);
+    engine.setSynonyms([{ terms: ['大哥大', '手机'] }]);
+    assert.deepEqual(ids(engine.search({ q: '大哥大' })), ['phone']);
+    assert.deepEqual(engine.search({ q: '大哥大' }).matchMode, 'all');
+  });
+
   it('applies a synonym with `when` only if the query holds one of those terms', () => {
     const engine = engineWith();
     engine.setSynonyms([{ terms: ['苹果', 'apple', 'iphone'], when: ['手机'] }]);

@@ -92,7 +92,7 @@ const MAX_SPLIT = 12;
 function hanUnits(piece: Piece, ctx: PlanContext): Unit[] {
   const whole = literalUnit(piece.text, 'han', piece.parts, ctx);
   const text = piece.text;
-  if (text.length < 3 || text.length > MAX_SPLIT || whole.alts.some((a) => hasMatch(a, ctx))) return [whole];
+  if (text.length < 3 || text.length > MAX_SPLIT || whole.alts.some((a) => hasMatch(a, ctx)) || isSynonymTerm(text, ctx)) return [whole];
   const n = text.length;
   const cost: number[] = new Array(n + 1).fill(Infinity);
   const back: number[] = new Array(n + 1).fill(-1);
@@ -113,6 +113,11 @@ function hanUnits(piece: Piece, ctx: PlanContext): Unit[] {
   const units: Unit[] = [];
   for (let j = n; j > 0; j = back[j]) units.unshift(literalUnit(text.slice(back[j], j), 'han', [text.slice(back[j], j)], ctx));
   return units;
+}
+
+/** An operator's synonym term ("大哥大" = 手机) stays whole even when no document holds it. */
+function isSynonymTerm(text: string, ctx: PlanContext): boolean {
+  return ctx.synonyms.some((group) => group.variants.some((v) => v.length === 1 && v[0] === text));
 }
 
 /** Numbers and model codes; an unknown code may hold Latin words typed together ("galaxyddr5"). */
