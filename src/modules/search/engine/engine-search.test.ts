@@ -102,6 +102,16 @@ describe('facets', () => {
     const result = engineWith().search({ q: '', filters: { category: '鞋靴' }, facets: ['brand'] });
     assert.deepEqual(result.facets, { brand: [{ value: '艾熙', count: 1 }, { value: '测试', count: 1 }] });
   });
+
+  it('counts a facet without its own filter, so the other choices stay visible', () => {
+    const engine = engineWith();
+    const all = engine.search({ q: '手机', facets: ['brand', 'merchantKind'] });
+    const apple = engine.search({ q: '手机', filters: { brand: 'Apple' }, facets: ['brand', 'merchantKind'] });
+    assert.equal(apple.total, 1);
+    assert.deepEqual(apple.facets.brand, all.facets.brand, 'brand counts ignore the brand filter');
+    assert.equal(apple.facets.merchantKind!.reduce((a, f) => a + f.count, 0), 1, 'other facets respect it');
+    assert.deepEqual(ids(apple), ['iphone'], 'the hits are still filtered');
+  });
 });
 
 describe('sorting and pagination', () => {

@@ -10,7 +10,7 @@ import type { InvertedIndex } from './inverted-index.ts';
 import type { Matcher } from './matcher.ts';
 import { planQuery, type PlanContext, type Unit } from './query-plan.ts';
 import { comparator, SORTS, topK } from './ranking.ts';
-import type { ScoredHit, SearchHit, SearchQuery, SearchResult, SortOrder } from './types.ts';
+import type { ScoredHit, SearchFilters, SearchHit, SearchQuery, SearchResult, SortOrder } from './types.ts';
 import { clampInt } from './util.ts';
 
 const FACETS = new Set(['category', 'brand', 'merchantKind', 'price']);
@@ -77,7 +77,30 @@ export function runSearch(state: SearchState, query: SearchQuery): SearchResult 
       }
     }
   }
+  countOwnFilterFacets(state, query, units, facetNames, result.facets);
   return result;
+}
+
+/** The filters each facet would otherwise be narrowed by. */
+const FACET_FILTERS = { category: ['category'], brand: ['brand'], merchantKind: ['merchantKind'], price: ['minPrice', 'maxPrice'] } as const;
+
+/**
+ * A facet whose own filter is active is counted as if that filter were off, so a shopper who
+ * picked one brand still sees the other brands (and their counts) to switch to. One more
+ * match per such facet; runs last because it reuses the matcher's scratch arrays.
+ */
+function countOwnFilterFacets(state: SearchState, query: SearchQuery, units: Unit[] | null, facetNames: string[], facets: SearchResult['facets']) {
+  const filters = query.filters;
+  if (!filters || typeof filters !== 'object') return;
+  for (const name of facetNames as (keyof typeof FACET_FILTERS)[]) {
+    const keys = FACET_FILTERS[name];
+    if (!keys.some((k) => filters[k] !== undefined)) continue;
+    const others: SearchFilters = { ...filters };
+    for (const k of keys) delete others[k];
+    const filter = state.table.compile(others);
+    const { n } = units === null ? browse(state, filter) : match(state, units, filter);
+    Object.assign(facets, state.table.facets(state.matcher.candidates, n, [name]));
+  }
 }
 
 /** Empty query: every live document that passes the filters. */
