@@ -31,7 +31,7 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
 });
 const base = `http://127.0.0.1:${port}/api/v1`;
 const call = async (method: string, p: string, body?: unknown, token?: string) => {
-  const r = await fetch(base + p, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body && JSON.stringify(body) });
+  const r = await fetch(base + p, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
   return r.json() as Promise<any>;
 };
 try {
