@@ -35,6 +35,7 @@ export function searchRoutes(api: Api, { services }: AppContext) {
     return {
       productId: doc.id, title: doc.title, titleEn: doc.titleEn ?? '', price: money(doc.price), merchantId: doc.merchantId, merchantName: doc.merchantName ?? '',
       merchantKind: doc.merchantKind, brand: doc.brand ?? null, category: doc.category ?? null, sales: doc.sales, inStock: doc.inStock, highlight: hit.highlight,
+      highlightEn: hit.highlightEn ?? null,
       ...(explain ? { score: hit.score, textScore: hit.textScore, explain: hit.explain ?? { text: hit.textScore } } : {}),
     };
   };

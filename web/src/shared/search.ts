@@ -16,6 +16,7 @@ export interface SearchItem {
   brand: string | null; category: string | null; sales: number; inStock: boolean;
   /** Title with matches in <em>…</em>; the server HTML-escapes everything else. */
   highlight: string;
+  highlightEn?: string | null;
   score?: number; textScore?: number;
   explain?: Record<string, number>;
 }

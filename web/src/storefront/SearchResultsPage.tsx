@@ -82,7 +82,7 @@ export function SearchResultsPage() {
 
 function SearchTile({ item, onOpen }: { item: SearchItem; onOpen: () => void }) {
   const { t, lang } = useI18n();
-  // The highlight covers the Chinese title; in English the English title is shown as it is.
+  // Both titles come highlighted by the server (HTML-escaped, <em> around matches).
   const english = lang === 'en' && item.titleEn;
   return (
     <Link to={`/product/${item.productId}`} className={`tile${item.inStock ? '' : ' tile-soldout'}`} data-testid="search-result"
@@ -94,7 +94,7 @@ function SearchTile({ item, onOpen }: { item: SearchItem; onOpen: () => void }) 
       <div className="tile-body">
         <div className="tile-title">
           <SelfBadge kind={item.merchantKind} />
-          {english ? item.titleEn : <span className="hl" data-testid="search-highlight" dangerouslySetInnerHTML={{ __html: item.highlight }} />}
+          {english && item.highlightEn ? <span className="hl" dangerouslySetInnerHTML={{ __html: item.highlightEn }} /> : english && item.titleEn ? item.titleEn : <span className="hl" data-testid="search-highlight" dangerouslySetInnerHTML={{ __html: item.highlight }} />}
         </div>
         <div className="tile-meta">
           <Price value={item.price} />

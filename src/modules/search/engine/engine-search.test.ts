@@ -114,6 +114,16 @@ describe('facets', () => {
   });
 });
 
+describe('highlighting the English title', () => {
+  it('marks matches in titleEn too, escaped like the title', () => {
+    const engine = engineWith([doc('bag', '羚跑 城市双肩包 <大容量>', { titleEn: 'Lingpao City Backpack <Large>' })]);
+    const [hit] = engine.search({ q: 'backpack' }).hits;
+    assert.equal(hit.highlightEn, 'Lingpao City <em>Backpack</em> &lt;Large&gt;');
+    assert.equal(hit.highlight, '羚跑 城市双肩包 &lt;大容量&gt;');
+    assert.equal(engineWith([doc('x', '无英文标题 双肩包')]).search({ q: '双肩包' }).hits[0].highlightEn, undefined);
+  });
+});
+
 describe('sorting and pagination', () => {
   const engine = engineWith();
   it('sorts by sales, price both ways and newest', () => {

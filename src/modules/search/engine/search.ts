@@ -64,7 +64,8 @@ export function runSearch(state: SearchState, query: SearchQuery): SearchResult 
     const slot = typeof hit?.id === 'string' && !seen.has(hit.id) ? table.slotOf(hit.id) : -1;
     if (slot < 0) continue; // a reranker returned an unknown or repeated id
     seen.add(hit.id);
-    hits.push({ ...hit, highlight: highlight(table.docs[slot]!.title, needles) });
+    const doc = table.docs[slot]!;
+    hits.push({ ...hit, highlight: highlight(doc.title, needles), ...(doc.titleEn ? { highlightEn: highlight(doc.titleEn, needles) } : {}) });
   }
 
   const result: SearchResult = { hits, total: n, facets, matchMode, terms: units?.map((u) => u.label) ?? [] };

@@ -68,6 +68,8 @@ export interface ScoredHit {
 export interface SearchHit extends ScoredHit {
   /** Title with matched terms wrapped in <em>…</em> (HTML-escaped otherwise). */
   highlight: string;
+  /** The English title highlighted the same way, when the document has one. */
+  highlightEn?: string;
 }
 
 export interface FacetCount {
