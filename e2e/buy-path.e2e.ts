@@ -8,84 +8,21 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { apiCall, openChromium, PASSWORD, screenshots, signInAs, startShop, STEP_TIMEOUT, type Shop } from './support.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SHOTS = path.join(ROOT, 'e2e', 'screenshots');
-const PASSWORD = 'quanyu123';
 const SHOPPER = 'zhangxiaoming@demo.quanyu';
 const OPERATOR = 'admin@demo.quanyu';
-const STEP_TIMEOUT = 20_000;
 /** SF Express numbers are "SF" + 12–13 digits; the server checks the carrier's format. */
 const TRACKING_NO = `SF${String(Date.now()).slice(-12)}`;
 
-let server: ChildProcess | undefined;
-let serverLog = '';
+let shop: Shop | undefined;
+let browser: Awaited<ReturnType<typeof openChromium>> | undefined;
 let base = '';
 let ctx: BrowserContext | undefined;
-const tmpDirs: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (server?.exitCode !== null && server?.exitCode !== undefined) throw new Error(`server exited early:\n${serverLog}`);
-    try {
-      const r = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(2000) });
-      if (r.ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`server did not answer /api/v1/health within ${ms} ms:\n${serverLog}`);
-}
-
-function stopServer(): void {
-  if (!server || server.exitCode !== null || server.pid === undefined) return;
-  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
-  const pid = server.pid;
-  setTimeout(() => { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }, 3000).unref();
-}
-
-async function apiJson<T>(method: string, p: string, token?: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${base}/api/v1${p}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(STEP_TIMEOUT),
-  });
-  if (!r.ok) throw new Error(`${method} ${p} -> ${r.status} ${await r.text()}`);
-  return (await r.json()) as T;
-}
-
-let shotNo = 0;
-async function shot(page: Page, name: string): Promise<void> {
-  shotNo += 1;
-  await page.screenshot({ path: path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${name}.png`), fullPage: true, timeout: STEP_TIMEOUT });
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('hello').waitFor();
-}
+const shot = screenshots('', (f) => !f.startsWith('search-'));
+const apiJson = <T>(method: string, p: string, token?: string, body?: unknown) => apiCall<T>(base, method, p, token, body);
+const signIn = (page: Page, email: string) => signInAs(page, base, email);
 
 async function signOut(page: Page): Promise<void> {
   await page.getByTestId('logout').click();
@@ -114,42 +51,15 @@ async function addSkuToCart(page: Page, productId: string, expectedCount: number
 }
 
 before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  // Only this test's screenshots: e2e/search.e2e.ts keeps its own (search-*.png) and may run alongside.
-  for (const f of fs.readdirSync(SHOTS)) if (f.endsWith('.png') && !f.startsWith('search-')) fs.rmSync(path.join(SHOTS, f));
-  assert.ok(fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html')), 'web/dist is built (npx vite build --config web/vite.config.ts)');
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanyu-e2e-data-'));
-  tmpDirs.push(dataDir);
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), QUANYU_DATA_DIR: dataDir, QUANYU_DEMO: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  server.stdout?.on('data', (d) => { serverLog += d; });
-  server.stderr?.on('data', (d) => { serverLog += d; });
-  await waitForHealth(base, 120_000);
-
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'quanyu-e2e-chromium-'));
-  tmpDirs.push(profile);
-  ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    timeout: 60_000,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  ctx.setDefaultTimeout(STEP_TIMEOUT);
-  ctx.setDefaultNavigationTimeout(STEP_TIMEOUT);
+  shop = await startShop();
+  base = shop.base;
+  browser = await openChromium();
+  ctx = browser.ctx;
 }, { timeout: 180_000 });
 
 after(async () => {
-  try { await ctx?.close(); } catch { /* ignore */ }
-  stopServer();
-  for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
+  await browser?.close();
+  shop?.stop();
 }, { timeout: 30_000 });
 
 interface Card { id: string; merchantId: string; merchantKind: string; inStock: boolean; sales: number }
