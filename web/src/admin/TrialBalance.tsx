@@ -4,12 +4,14 @@ import { api, qs } from '../shared/api';
 import { formatMoney } from '../shared/money';
 import { Empty, ErrorBox, formatTime, Loading, Pagination } from '../shared/ui';
 import { useAsync } from '../shared/useAsync';
-import type { Page, Posting, TrialBalance } from '../shared/types';
+import type { AdminMerchant, Page, Posting, TrialBalance } from '../shared/types';
 import { useI18n } from '../i18n';
 
 export function TrialBalancePage() {
   const { t } = useI18n();
   const res = useAsync((signal) => api.get<TrialBalance>('/admin/ledger/trial-balance', { signal }), []);
+  const merchants = useAsync((signal) => api.get<Page<AdminMerchant>>('/admin/merchants?pageSize=100', { signal }), []);
+  const storeName = new Map((merchants.data?.items ?? []).map((m) => [m.id, m.name]));
   const tb = res.data;
   const balanced = tb?.total.amount === 0;
   return (
@@ -27,7 +29,7 @@ export function TrialBalancePage() {
               <thead><tr><th>{t('account')}</th><th className="num">{t('balance')}</th></tr></thead>
               <tbody>
                 {tb.accounts.map((a) => (
-                  <tr key={a.account}><td className="mono">{a.account}</td><td className={`num mono${a.balance.amount < 0 ? ' neg' : ''}`}>{formatMoney(a.balance)}</td></tr>
+                  <tr key={a.account}><td className="mono">{a.account}{storeName.has(a.account.split(':')[1]) && <span className="muted"> · {storeName.get(a.account.split(':')[1])}</span>}</td><td className={`num mono${a.balance.amount < 0 ? ' neg' : ''}`}>{formatMoney(a.balance)}</td></tr>
                 ))}
               </tbody>
               <tfoot><tr><th>{t('total')}</th><th className="num mono">{formatMoney(tb.total)}</th></tr></tfoot>
