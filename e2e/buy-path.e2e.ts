@@ -6,18 +6,16 @@
  * shopper -> merchant -> shopper, saves screenshots in e2e/screenshots/, and stops the server at the end.
  * CHROMIUM_PATH overrides the browser (default /usr/bin/chromium).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiCall, openChromium, PASSWORD, screenshots, signInAs, startShop, STEP_TIMEOUT, type Shop } from './support.ts';
+import { apiCall, PASSWORD, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
 
 const SHOPPER = 'zhangxiaoming@demo.quanyu';
 const OPERATOR = 'admin@demo.quanyu';
 /** SF Express numbers are "SF" + 12–13 digits; the server checks the carrier's format. */
 const TRACKING_NO = `SF${String(Date.now()).slice(-12)}`;
 
-let shop: Shop | undefined;
-let browser: Awaited<ReturnType<typeof openChromium>> | undefined;
 let base = '';
 let ctx: BrowserContext | undefined;
 const shot = screenshots('', (f) => !f.startsWith('search-'));
@@ -50,17 +48,10 @@ async function addSkuToCart(page: Page, productId: string, expectedCount: number
   );
 }
 
-before(async () => {
-  shop = await startShop();
+withShopAndBrowser((shop, browserContext) => {
   base = shop.base;
-  browser = await openChromium();
-  ctx = browser.ctx;
-}, { timeout: 180_000 });
-
-after(async () => {
-  await browser?.close();
-  shop?.stop();
-}, { timeout: 30_000 });
+  ctx = browserContext;
+});
 
 interface Card { id: string; merchantId: string; merchantKind: string; inStock: boolean; sales: number }
 interface Detail { skus: { stock: number }[] }

@@ -8,10 +8,10 @@
  * saves screenshots as e2e/screenshots/search-*.png, and stops the server at the end.
  * CHROMIUM_PATH overrides the browser (default /usr/bin/chromium).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiCall, openChromium, screenshots, signInAs, startShop, STEP_TIMEOUT, type Shop } from './support.ts';
+import { apiCall, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
 
 const OPERATOR = 'admin@demo.quanyu';
 /** A demo brand (数码) and a demo product type, both in Chinese, and the same product type in pinyin. */
@@ -24,8 +24,6 @@ const PREVIEW_QUERY = '羚跑';
 /** A term no demo product uses; after the synonym group is added it finds the phones. */
 const SYNONYM = 'cellphone';
 
-let shop: Shop | undefined;
-let browser: Awaited<ReturnType<typeof openChromium>> | undefined;
 let base = '';
 let ctx: BrowserContext | undefined;
 const shot = screenshots('search-', (f) => f.startsWith('search-'));
@@ -57,17 +55,10 @@ async function typeAndSuggest(page: Page, text: string, typed: boolean): Promise
   return page.getByTestId('search-suggestion').allTextContents();
 }
 
-before(async () => {
-  shop = await startShop();
+withShopAndBrowser((shop, browserContext) => {
   base = shop.base;
-  browser = await openChromium();
-  ctx = browser.ctx;
-}, { timeout: 180_000 });
-
-after(async () => {
-  await browser?.close();
-  shop?.stop();
-}, { timeout: 30_000 });
+  ctx = browserContext;
+});
 
 test('shopper: suggestions in Chinese and pinyin, results with highlight, facet, sort, click, zero results', { timeout: 240_000 }, async () => {
   assert.ok(ctx);

@@ -4,6 +4,7 @@
  * numbered screenshots. Every wait is bounded; stop() and close() are safe to call twice.
  */
 import { spawn } from 'node:child_process';
+import { after, before } from 'node:test';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -119,4 +120,19 @@ export function screenshots(prefix: string, matchesOld: (file: string) => boolea
     if (typeof what === 'object') await what.screenshot({ path: file, timeout: STEP_TIMEOUT });
     else await page.screenshot({ path: file, fullPage: what === 'page', timeout: STEP_TIMEOUT });
   };
+}
+
+/** Registers before/after hooks for a test file: one shop and one browser, torn down at the end. */
+export function withShopAndBrowser(ready: (shop: Shop, ctx: BrowserContext) => void) {
+  let shop: Shop | undefined;
+  let browser: Awaited<ReturnType<typeof openChromium>> | undefined;
+  before(async () => {
+    shop = await startShop();
+    browser = await openChromium();
+    ready(shop, browser.ctx);
+  }, { timeout: 180_000 });
+  after(async () => {
+    await browser?.close();
+    shop?.stop();
+  }, { timeout: 30_000 });
 }

@@ -162,13 +162,18 @@ export class InvertedIndex {
       docs[at] = docOf[i];
       if (weights) weights[at] = weightOf![i];
     }
+    this.install(offsets, docs, weights);
+  }
+
+  /** Makes freshly built CSR arrays the base, with no deltas, and recounts document frequencies. */
+  private install(offsets: Uint32Array<ArrayBuffer>, docs: Uint32Array<ArrayBuffer>, weights: Float32Array<ArrayBuffer> | null): void {
     this.offsets = offsets;
     this.docs = docs;
     this.weights = weights;
     this.deltaDocs = [];
     this.deltaWeights = [];
     this.deltaSize = 0;
-    for (let t = 0; t < termCount; t++) this.df[t] = offsets[t + 1] - offsets[t];
+    for (let t = 0; t < this.count; t++) this.df[t] = offsets[t + 1] - offsets[t];
   }
 
   /** Merges deltas into the base and renumbers docs (remap[old] = new slot, or -1 to drop). */
@@ -203,14 +208,8 @@ export class InvertedIndex {
           at++;
         }
       }
-      this.df[t] = offsets[t + 1] - offsets[t];
     }
-    this.offsets = offsets;
-    this.docs = docs;
-    this.weights = weights;
-    this.deltaDocs = [];
-    this.deltaWeights = [];
-    this.deltaSize = 0;
+    this.install(offsets, docs, weights);
   }
 
   /** Rough bytes held: typed arrays, delta lists and the term dictionary. */
