@@ -34,9 +34,23 @@ import { createSandboxProvider } from './modules/payments/providers/sandbox.ts';
 import { startJobs } from './jobs.ts';
 import { createSearchService } from './modules/search/service.ts';
 import { searchRoutes } from './modules/search/routes.ts';
+import { createTrackingService } from './modules/tracking/service.ts';
+import { createEventRecorder } from './modules/tracking/record-events.ts';
+import { recordPlatformEvents } from './modules/tracking/platform-events.ts';
+import { trackingRoutes } from './modules/tracking/routes.ts';
+import { createPeopleService } from './modules/people/service.ts';
+import { peopleRoutes } from './modules/people/routes.ts';
+import { createProfilesService } from './modules/profiles/service.ts';
+import { followIdentityChanges } from './modules/profiles/recompute.ts';
+import { createPrivacyService } from './modules/privacy/service.ts';
+import { privacyRoutes } from './modules/privacy/routes.ts';
+import { createFavoritesService } from './modules/favorites/service.ts';
+import { favoriteRoutes } from './modules/favorites/routes.ts';
+import { createCrowdsService } from './modules/profiles/crowds/service.ts';
+import { crowdRoutes } from './modules/profiles/crowds/routes.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
-export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search'] as const;
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites'] as const;
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -47,6 +61,9 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   const fulfillment = createFulfillmentService();
   const ledger = createLedgerService(db);
   const sandbox = createSandboxProvider({ key: config.sandboxPaymentKey, notifyUrl });
+  const tracking = createTrackingService(db, catalog);
+  const people = createPeopleService(db, outbox);
+  const profiles = createProfilesService(db);
   const services = {
     outbox,
     inventory,
@@ -59,8 +76,16 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     orders: createOrdersService(db, outbox, { merchantNames: catalog.merchantNames, shipments: fulfillment.shipments }),
     payments: createPaymentsService(db, ledger, outbox, new Map([[sandbox.name, sandbox]])),
     search: undefined as unknown as ReturnType<typeof createSearchService>,
+    crowds: undefined as unknown as ReturnType<typeof createCrowdsService>,
+    tracking,
+    people,
+    profiles,
+    privacy: createPrivacyService(db),
+    favorites: createFavoritesService(db, catalog),
+    events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute }),
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
+  services.crowds = createCrowdsService({ db, audit: services.audit, accountsOf: people.accountsOf, emailsOf: (ids) => services.identity.emailsOf(db, ids), consentedUsers: services.privacy.consentedUsers });
   // Sales counts follow payments and cancellations through the outbox, after commit.
   outbox.subscribe('order.paid', async ({ orderId }) => catalog.addSales(db, (await services.orders.linesOf(db, orderId)).map((l) => ({ productId: l.product_id, quantity: l.quantity }))));
   outbox.subscribe('order.cancelled', async ({ orderId }) => {
@@ -68,6 +93,8 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     if (order?.status === 'cancelled' && (await db.one(`SELECT 1 FROM orders WHERE id = $1 AND paid_at IS NOT NULL`, [orderId])))
       await catalog.addSales(db, (await services.orders.linesOf(db, orderId)).map((l) => ({ productId: l.product_id, quantity: -l.quantity })));
   });
+  recordPlatformEvents({ db, outbox, orders: services.orders, tracking, people, profiles });
+  followIdentityChanges({ db, outbox, people, tracking, profiles });
   return { services, sandbox };
 }
 
@@ -101,6 +128,8 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
   server.setValidatorCompiler(createValidatorCompiler());
   server.setErrorHandler(errorHandler);
   server.decorateRequest('user', undefined);
+  // Partner imports arrive as JSON Lines; the route parses each line itself.
+  server.addContentTypeParser(['application/x-ndjson', 'application/jsonl'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   server.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) request.user = await services.identity.authenticate(header.slice(7).trim());
@@ -117,7 +146,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await server.register(async (api) => {
     api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
-    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes])
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes])
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 
@@ -128,6 +157,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
     return reply.sendFile('index.html'); // the web app routes on the client
   });
 
+  await services.tracking.ensureCurrentPartitions();
   await services.search.start({ background: options.jobs !== false });
   const stopJobs = options.jobs === false ? () => {} : startJobs(context);
   return {

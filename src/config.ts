@@ -28,6 +28,10 @@ export interface Config {
   /** How often committed domain events are handed to subscribers (search index freshness). */
   outboxIntervalMs: number;
   tokenTtlDays: number;
+  /** Behaviour events one device may send a minute (bursts up to the same). */
+  eventsPerDevicePerMinute: number;
+  /** Raw behaviour events are kept this long after receipt, then dropped a month at a time. */
+  eventRetentionDays: number;
   logLevel: string;
 }
 
@@ -49,6 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobIntervalMs: intSetting(env.QUANYU_JOB_INTERVAL_MS, 5000),
     outboxIntervalMs: intSetting(env.QUANYU_OUTBOX_INTERVAL_MS, 200),
     tokenTtlDays: intSetting(env.QUANYU_TOKEN_TTL_DAYS, 30),
+    eventsPerDevicePerMinute: intSetting(env.QUANYU_EVENTS_PER_DEVICE_PER_MINUTE, 3000),
+    eventRetentionDays: intSetting(env.QUANYU_EVENT_RETENTION_DAYS, 730),
     logLevel: env.LOG_LEVEL ?? 'warn',
   };
 }

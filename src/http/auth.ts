@@ -33,3 +33,9 @@ export const staffMerchantIds = (user: User) => user.roles.filter((r) => r.start
 
 /** An operator working in a store they are not staff of: such changes go to the audit log. */
 export const actingAsOperator = (user: User, merchantId: string) => isOperator(user) && !user.roles.includes(merchantRole(merchantId));
+
+/** The X-Device-Id a storefront sends so anonymous behaviour can join the account later. */
+export function deviceIdOf(request: FastifyRequest): string | undefined {
+  const value = request.headers['x-device-id'];
+  return typeof value === 'string' && value.length ? value : undefined;
+}

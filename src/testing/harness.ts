@@ -96,10 +96,10 @@ export async function newStore(server: TestServer, kind: 'self_operated' | 'mark
 }
 
 /** A product with one SKU per given price/stock; answers its SKU ids in order. */
-export async function newProduct(server: TestServer, store: TestStore, skus: { price: number; stock: number }[], title = unique('测试商品')) {
+export async function newProduct(server: TestServer, store: TestStore, skus: { price: number; stock: number }[], title = unique('测试商品'), where: { category?: string; brand?: string } = {}) {
   const created = await server.http('POST', `/merchants/${store.id}/products`, {
     token: store.owner.token,
-    body: { title, brand: '测试品牌', category: '测试/分类', skus: skus.map((s, i) => ({ code: `C${i}`, price: { amount: s.price, currency: 'CNY' }, stock: s.stock })) },
+    body: { title, brand: where.brand ?? '测试品牌', category: where.category ?? '测试/分类', skus: skus.map((s, i) => ({ code: `${unique('C')}-${i}`, price: { amount: s.price, currency: 'CNY' }, stock: s.stock })) },
   });
   if (created.status !== 201) throw new Error(`create product failed: ${JSON.stringify(created.body)}`);
   return { productId: created.body.id as string, skuIds: (created.body.skus as { id: string }[]).map((s) => s.id) };
@@ -121,3 +121,9 @@ export async function buyAndPay(http: Http, shopper: Session, items: { skuId: st
 export async function trialBalanceTotal(server: TestServer): Promise<number> {
   return (await server.http('GET', '/admin/ledger/trial-balance', { token: server.operator.token })).body.total.amount;
 }
+
+/** A device id as a browser would send it. */
+export const newDeviceId = () => `dev-${unique('')}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** Delivers pending outbox events now (tests run without background jobs). */
+export const deliverEvents = (server: TestServer) => server.app.context.services.outbox.dispatchPending();

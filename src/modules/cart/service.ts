@@ -50,6 +50,10 @@ export function createCartService(db: Database, catalog: CatalogService, invento
       return view(userId);
     },
 
+    async clear(sql: Sql, userId: string) {
+      await sql.query('DELETE FROM cart_items WHERE user_id = $1', [userId]);
+    },
+
     async remove(sql: Sql, userId: string, skuIds: string[]) {
       await sql.query('DELETE FROM cart_items WHERE user_id = $1 AND sku_id = ANY($2)', [userId, skuIds]);
     },

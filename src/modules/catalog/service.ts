@@ -345,7 +345,36 @@ export function createCatalogService(db: Database, inventory: InventoryService, 
       const rows = await sql.query<{ id: string; name: string }>('SELECT id, name FROM merchants WHERE id = ANY($1)', [merchantIds]);
       return new Map(rows.map((r) => [r.id, r.name]));
     },
+
+    /** What behaviour tracking records beside a product id: title, category path, brand, lowest price. */
+    async productFacts(productIds: string[]): Promise<Map<string, ProductFacts>> {
+      const rows = await db.query(
+        `SELECT p.id, p.title, c.path AS category, b.name AS brand, (SELECT min(price_amount) FROM skus WHERE product_id = p.id) AS price
+           FROM products p LEFT JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
+          WHERE p.id = ANY($1)`,
+        [productIds],
+      );
+      return new Map(rows.map((r) => [r.id, { title: r.title, category: r.category ?? undefined, brand: r.brand ?? undefined, price: r.price === null ? undefined : Number(r.price) }]));
+    },
+
+    /** Median lowest-SKU price of the active products in each category path. */
+    async categoryMedianPrices(): Promise<Map<string, number>> {
+      const rows = await db.query<{ path: string; median: number }>(
+        `SELECT c.path, percentile_cont(0.5) WITHIN GROUP (ORDER BY s.price) AS median
+           FROM products p JOIN categories c ON c.id = p.category_id
+           JOIN LATERAL (SELECT min(price_amount) AS price FROM skus WHERE product_id = p.id) s ON s.price IS NOT NULL
+          WHERE p.status = 'active' GROUP BY c.path`,
+      );
+      return new Map(rows.map((r) => [r.path, Number(r.median)]));
+    },
   };
+}
+
+export interface ProductFacts {
+  title: string;
+  category?: string;
+  brand?: string;
+  price?: number;
 }
 
 function escapeLike(text: string): string {

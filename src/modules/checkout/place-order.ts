@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/database.ts';
 import { money } from '../../shared/money.ts';
 import type { Services } from '../../app.ts';
+import { accountKey, deviceKey } from '../people/identifiers.ts';
 import { priceItems, type ItemRequest } from './quote.ts';
 
 export interface PlaceOrderInput {
@@ -14,7 +15,7 @@ export interface PlaceOrderInput {
  * order group, reserve their stock (409 out_of_stock rolls all of it back), and take
  * the bought lines out of the cart.
  */
-export async function placeOrder(sql: Sql, services: Services, buyerId: string, input: PlaceOrderInput, paymentTimeoutMinutes: number) {
+export async function placeOrder(sql: Sql, services: Services, buyerId: string, input: PlaceOrderInput, paymentTimeoutMinutes: number, deviceId?: string) {
   const fromCart = !input.items;
   const items = input.items ?? (await services.cart.items(sql, buyerId)).map((r) => ({ skuId: r.sku_id, quantity: r.quantity }));
   const quote = await priceItems(sql, services.catalog, items, input.couponCodes);
@@ -23,6 +24,7 @@ export async function placeOrder(sql: Sql, services: Services, buyerId: string, 
     buyerId,
     address: input.address,
     expiresAt,
+    arrival: await services.tracking.arrivalOf(sql, arrivalSubjects(buyerId, deviceId)),
     stores: quote.stores.map((s) => ({
       merchantId: s.merchantId,
       merchantName: s.merchantName,
@@ -39,3 +41,6 @@ export async function placeOrder(sql: Sql, services: Services, buyerId: string, 
     await services.inventory.reserve(sql, orders[i].id, store.lines.map((l) => ({ skuId: l.sku.skuId, quantity: l.quantity })));
   return { orderGroupId: groupId, payable: money(payable), orders };
 }
+
+/** The account, and the device the order is placed from, may each have arrived through a tracked link. */
+const arrivalSubjects = (buyerId: string, deviceId?: string) => [accountKey(buyerId), ...(deviceId ? [deviceKey(deviceId.slice(0, 64))] : [])];

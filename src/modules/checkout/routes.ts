@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../../app.ts';
-import { requireUser } from '../../http/auth.ts';
+import { deviceIdOf, requireUser } from '../../http/auth.ts';
 import { Id, IdempotencyHeaders } from '../../http/schemas.ts';
 import type { Api } from '../../http/types.ts';
 import { MAX_LINE_QUANTITY } from '../cart/service.ts';
@@ -36,7 +36,7 @@ export function checkoutRoutes(api: Api, { services, db, idempotency, config }: 
     const user = requireUser(request);
     const answer = await idempotency.run(
       { ownerId: user.id, key: request.headers['idempotency-key'], route: 'POST /orders', body: request.body },
-      async (sql) => ({ statusCode: 201, body: await placeOrder(sql, services, user.id, request.body, config.paymentTimeoutMinutes) }),
+      async (sql) => ({ statusCode: 201, body: await placeOrder(sql, services, user.id, request.body, config.paymentTimeoutMinutes, deviceIdOf(request)) }),
     );
     return reply.status(answer.statusCode).header('idempotent-replayed', String(answer.replayed)).send(answer.body);
   });

@@ -117,6 +117,22 @@ export function createIdentityService(db: Database, options: { tokenTtlDays: num
       return new Map(rows.map((r) => [r.id, r.email]));
     },
 
+    async checkPassword(userId: string, password: string) {
+      const row = await db.one<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [userId]);
+      if (!row || !(await verifyPassword(password, row.password_hash))) throw new Problem(401, 'invalid_credentials', 'the password is wrong');
+    },
+
+    async account(userId: string) {
+      return db.one<{ id: string; email: string; name: string; created_at: Date }>('SELECT id, email, name, created_at FROM users WHERE id = $1', [userId]);
+    },
+
+    /** Erasure: the account keeps its id (orders point at it) under a pseudonym, and can no longer sign in. */
+    async anonymize(sql: Sql, userId: string, pseudonym: string) {
+      await sql.query(`UPDATE users SET email = $2, name = $3, password_hash = '!' WHERE id = $1`, [userId, `${pseudonym}@erased.invalid`, pseudonym]);
+      await sql.query('DELETE FROM auth_tokens WHERE user_id = $1', [userId]);
+      forgetUser(userId);
+    },
+
     /** Creates the operator named by QUANYU_ADMIN_EMAIL / _PASSWORD when missing. */
     async ensureOperator(email: string, password: string, name = 'Operator') {
       await db.tx(async (sql) => {

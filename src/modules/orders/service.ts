@@ -92,6 +92,7 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
         discountTotal: money(o.discount_total),
         payable: money(o.payable),
         address: o.address,
+        ...(o.arrival_channel ? { arrival: { channel: o.arrival_channel, ...(o.arrival_campaign ? { campaign: o.arrival_campaign } : {}) } } : {}),
         createdAt: o.created_at.toISOString(),
         expiresAt: iso(o.expires_at),
         paidAt: iso(o.paid_at),
@@ -125,7 +126,7 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
     list,
 
     /** Writes the group and its orders; answers them in the API's Order shape without reading back. */
-    async createGroup(sql: Sql, input: { buyerId: string; address: object; stores: NewStoreOrder[]; expiresAt: Date }) {
+    async createGroup(sql: Sql, input: { buyerId: string; address: object; stores: NewStoreOrder[]; expiresAt: Date; arrival?: { channel: string; campaign?: string } }) {
       const groupId = newId('grp');
       const createdAt = new Date();
       const total = (lines: NewOrderLine[], f: (l: NewOrderLine) => number) => lines.reduce((a, l) => a + f(l), 0);
@@ -139,10 +140,10 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
         const listTotal = total(store.lines, (l) => l.listTotal);
         const storePayable = total(store.lines, (l) => l.payable);
         await sql.query(
-          `INSERT INTO orders (id, group_id, merchant_id, buyer_id, status, list_total, discount_total, payable, commission_rate_bps, address, created_at, expires_at)
-           VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $7, $8, $9::jsonb, $10, $11)`,
+          `INSERT INTO orders (id, group_id, merchant_id, buyer_id, status, list_total, discount_total, payable, commission_rate_bps, address, created_at, expires_at, arrival_channel, arrival_campaign)
+           VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)`,
           [orderId, groupId, store.merchantId, input.buyerId, listTotal, listTotal - storePayable, storePayable, store.commissionRateBps,
-            JSON.stringify(input.address), createdAt, input.expiresAt],
+            JSON.stringify(input.address), createdAt, input.expiresAt, input.arrival?.channel ?? null, input.arrival?.campaign ?? null],
         );
         await sql.query(
           `INSERT INTO order_lines (order_id, line_no, sku_id, product_id, title, sku_attributes, quantity, unit_price, list_total, discounts, payable)
@@ -201,12 +202,29 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
       return sql.one<{ id: string; buyer_id: string; payable: number; created_at: Date; expires_at: Date }>('SELECT * FROM order_groups WHERE id = $1', [groupId]);
     },
 
+    /** Erasure: the buyer's name, phone and street on their orders are blanked; region, lines and money stay for the books. */
+    async erasePersonalData(sql: Sql, buyerId: string, pseudonym: string): Promise<number> {
+      const rows = await sql.query(
+        `UPDATE orders SET address = jsonb_build_object('name', $2::text, 'phone', '', 'region', address->>'region', 'line1', '') WHERE buyer_id = $1 RETURNING id`,
+        [buyerId, pseudonym],
+      );
+      return rows.length;
+    },
+
+    /** Everything a buyer ordered, for a data export. */
+    async allOfBuyer(buyerId: string) {
+      return views(db, await db.query('SELECT * FROM orders WHERE buyer_id = $1 ORDER BY created_at', [buyerId]));
+    },
+
     async productIdsOfOrders(orderIds: string[]): Promise<string[]> {
       return (await db.query<{ product_id: string }>('SELECT DISTINCT product_id FROM order_lines WHERE order_id = ANY($1)', [orderIds])).map((r) => r.product_id);
     },
 
     async linesOf(sql: Sql, orderId: string) {
-      return sql.query<{ product_id: string; quantity: number }>('SELECT product_id, quantity FROM order_lines WHERE order_id = $1', [orderId]);
+      return sql.query<{ product_id: string; quantity: number; unit_price: number; payable: number }>(
+        'SELECT product_id, quantity, unit_price, payable FROM order_lines WHERE order_id = $1 ORDER BY line_no',
+        [orderId],
+      );
     },
 
     async view(sql: Sql, orderId: string) {

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.ts';
+import type { Database, Sql } from '../../db/database.ts';
 import { newId } from '../../shared/ids.ts';
 import { notFound } from '../../shared/problems.ts';
 import type { CatalogService } from '../catalog/service.ts';
@@ -158,6 +158,11 @@ export function createSearchService(deps: { db: Database; catalog: CatalogServic
     },
 
     suggest: (prefix: string, limit = 10) => engine.suggest(prefix, limit),
+
+    /** Erasure: the clicks a person made, by account id and device ids. */
+    async forgetVisitors(sql: Sql, visitors: string[]) {
+      await sql.query('DELETE FROM search_clicks WHERE visitor = ANY($1)', [visitors]);
+    },
 
     async recordClick(input: { q: string; productId: string; position: number; visitor: string }) {
       if (!engine.get(input.productId)) throw notFound('product');

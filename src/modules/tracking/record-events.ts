@@ -1,0 +1,109 @@
+import type { Database, Sql } from '../../db/database.ts';
+import { invalidField, Problem } from '../../shared/problems.ts';
+import { accountKey, identifierKey, IdentifierError } from '../people/identifiers.ts';
+import type { PeopleService } from '../people/service.ts';
+import type { ProfilesService } from '../profiles/service.ts';
+import { MAX_BATCH, validateEvent, type FieldError } from './events.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import type { StoredEvent, TrackingService } from './service.ts';
+
+export interface Actor {
+  userId?: string;
+  deviceId?: string;
+}
+
+/**
+ * Records a storefront's batch of behaviour: checks each event on its own, stores the good
+ * ones and folds them into the person's profile in one transaction, so the profile shows
+ * an event as soon as the request that brought it returns.
+ */
+export function createEventRecorder(deps: { db: Database; tracking: TrackingService; people: PeopleService; profiles: ProfilesService; eventsPerMinute: number }) {
+  const { db, tracking, people, profiles } = deps;
+  const limiter = createRateLimiter(deps.eventsPerMinute);
+  const linkedDevices = new Set<string>();
+  const lastTouch = new Map<string, string>();
+
+  function subjectOf(actor: Actor): string {
+    if (actor.userId) return accountKey(actor.userId);
+    if (!actor.deviceId) throw new Problem(400, 'device_required', 'send X-Device-Id, or sign in', [{ field: 'x-device-id', message: 'required when not signed in' }]);
+    return validDevice(actor.deviceId);
+  }
+
+  /** Joins a device's anonymous behaviour to the account signed in on it (once per pair and node). */
+  async function linkDevice(sql: Sql, userId: string, deviceId: string, reason: string) {
+    const pair = `${userId}|${deviceId}`;
+    if (linkedDevices.has(pair)) return;
+    const account = accountKey(userId);
+    const device = validDevice(deviceId);
+    const persons = await people.personsOf(sql, [account, device]);
+    if (!persons.has(account) || persons.get(account) !== persons.get(device)) await people.link(sql, account, device, { source: 'sign_in', reason });
+    if (linkedDevices.size > 100_000) linkedDevices.clear();
+    linkedDevices.add(pair);
+  }
+
+  /** Touches worth keeping: the first event of each new channel and campaign per subject. */
+  function newTouches(subject: string, events: StoredEvent[]) {
+    const touches = [];
+    for (const e of events) {
+      if (!e.channel) continue;
+      const mark = `${e.channel}|${e.campaign ?? ''}`;
+      if (lastTouch.get(subject) === mark) continue;
+      if (lastTouch.size > 100_000) lastTouch.clear();
+      lastTouch.set(subject, mark);
+      touches.push({ subject, at: e.at, channel: e.channel, campaign: e.campaign });
+    }
+    return touches;
+  }
+
+  async function record(actor: Actor, rawEvents: unknown[]) {
+    const subject = subjectOf(actor);
+    if (rawEvents.length > MAX_BATCH) throw invalidField('events', `at most ${MAX_BATCH} events per request`);
+    const wait = limiter.take(subject, rawEvents.length);
+    if (wait) throw new Problem(429, 'rate_limited', `too many events from this device; retry in ${wait} s`, undefined, { retryAfter: wait });
+
+    const now = Date.now();
+    const rejected: (FieldError & { index: number })[] = [];
+    const checked = rawEvents.map((raw, index) => ({ index, result: validateEvent(raw, now) }));
+    const facts = await tracking.productFacts(checked.flatMap((c) => ('event' in c.result && c.result.event.productId ? [c.result.event.productId] : [])));
+    const stored: StoredEvent[] = [];
+    for (const { index, result } of checked) {
+      if ('error' in result) {
+        rejected.push({ index, ...result.error });
+        continue;
+      }
+      const e = result.event;
+      const product = e.productId ? facts.get(e.productId) : undefined;
+      if (e.productId && !product) {
+        rejected.push({ index, field: 'productId', message: 'no such product' });
+        continue;
+      }
+      stored.push({ ...e, subject, source: 'web', category: product?.category, brand: product?.brand, price: product?.price });
+    }
+    if (!stored.length) {
+      const errors = rejected.map((r) => ({ field: `events.${r.index}${r.field ? `.${r.field}` : ''}`, message: r.message }));
+      throw new Problem(400, 'validation_failed', errors.map((e) => `${e.field}: ${e.message}`).slice(0, 5).join('; '), errors);
+    }
+    const profileEvents = tracking.toProfileEvents(stored, await tracking.categoryMedians());
+    await db.tx(async (sql) => {
+      if (actor.userId && actor.deviceId) await linkDevice(sql, actor.userId, actor.deviceId, 'events sent signed in on this device');
+      const personId = await people.personOf(sql, subject, 'web');
+      await tracking.insert(sql, stored);
+      await tracking.recordTouches(sql, newTouches(subject, stored));
+      await profiles.apply(sql, personId, profileEvents);
+    });
+    return { accepted: stored.length, rejected };
+  }
+
+  return { record, linkDevice };
+}
+
+function validDevice(deviceId: string): string {
+  try {
+    return identifierKey('device', deviceId);
+  } catch (error) {
+    if (error instanceof IdentifierError) throw invalidField('x-device-id', error.message);
+    throw error;
+  }
+}
+
+export type EventRecorder = ReturnType<typeof createEventRecorder>;

@@ -1,0 +1,191 @@
+import type { Database, Sql } from '../../db/database.ts';
+import type { CatalogService, ProductFacts } from '../catalog/service.ts';
+import type { BehaviorType, ProfileEvent } from '../profiles/fold.ts';
+import type { ClientEvent } from './events.ts';
+
+/** A behaviour event as stored: who (an identifier key), what, and the product facts at that moment. */
+export interface StoredEvent extends Omit<ClientEvent, 'type'> {
+  subject: string;
+  type: BehaviorType;
+  source: string;
+  category?: string;
+  brand?: string;
+  price?: number;
+  quantity?: number;
+  amount?: number;
+  orderId?: string;
+  /** Only imports set it; otherwise the database clock. */
+  receivedAt?: Date;
+}
+
+const COLUMNS = ['received_at', 'at', 'subject', 'type', 'source', 'product_id', 'category', 'brand', 'price', 'quantity', 'amount', 'order_id', 'query', 'results', 'position', 'content_id', 'page', 'channel', 'campaign'] as const;
+const TYPES = ['timestamptz', 'timestamptz', 'text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'int', 'bigint', 'text', 'text', 'int', 'int', 'text', 'text', 'text', 'text'];
+const FACTS_TTL_MS = 60_000;
+const MEDIANS_TTL_MS = 5 * 60_000;
+export const ATTRIBUTION_WINDOW_DAYS = 7;
+
+const monthKey = (d: Date) => `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+const nextMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+
+/**
+ * Behaviour events (行为数据): stored append-only in monthly partitions by time of receipt,
+ * so retention drops whole months; product facts are looked up once and cached briefly.
+ */
+export function createTrackingService(db: Database, catalog: CatalogService) {
+  const partitions = new Set<string>();
+  const facts = new Map<string, { facts: ProductFacts | undefined; until: number }>();
+  let medians = { map: new Map<string, number>(), until: 0 };
+
+  async function ensurePartition(month: Date) {
+    const key = monthKey(month);
+    if (partitions.has(key)) return;
+    const from = monthStart(month).toISOString();
+    const to = nextMonth(month).toISOString();
+    try {
+      await db.query(`CREATE TABLE IF NOT EXISTS behavior_events_p${key} PARTITION OF behavior_events FOR VALUES FROM ('${from}') TO ('${to}')`);
+    } catch (error: any) {
+      if (!['42P07', '23505'].includes(error?.code)) throw error; // another node created it at the same moment
+    }
+    partitions.add(key);
+  }
+
+  /** This month's and next month's partitions, so an insert never finds none. */
+  async function ensureCurrentPartitions() {
+    const now = new Date();
+    await ensurePartition(now);
+    await ensurePartition(nextMonth(now));
+  }
+
+  /** Partitions must exist beforehand (`ensureCurrentPartitions` at start and daily): DDL here could deadlock PGlite's one connection. */
+  async function insert(sql: Sql, events: StoredEvent[]) {
+    if (!events.length) return;
+    const received = new Date();
+    const columns: unknown[][] = COLUMNS.map(() => []);
+    for (const e of events) {
+      const values = [e.receivedAt ?? received, e.at, e.subject, e.type, e.source, e.productId, e.category, e.brand, e.price, e.quantity, e.amount, e.orderId, e.query, e.results, e.position, e.contentId, e.page, e.channel, e.campaign];
+      values.forEach((v, i) => columns[i].push(v ?? null));
+    }
+    await sql.query(
+      `INSERT INTO behavior_events (${COLUMNS.join(', ')}) SELECT * FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`,
+      columns,
+    );
+  }
+
+  async function productFacts(productIds: string[]): Promise<Map<string, ProductFacts | undefined>> {
+    const now = Date.now();
+    const missing = [...new Set(productIds)].filter((id) => !(facts.get(id)!?.until > now));
+    if (missing.length) {
+      const found = await catalog.productFacts(missing);
+      if (facts.size > 100_000) facts.clear();
+      for (const id of missing) facts.set(id, { facts: found.get(id), until: now + FACTS_TTL_MS });
+    }
+    return new Map(productIds.map((id) => [id, facts.get(id)?.facts]));
+  }
+
+  async function categoryMedians() {
+    if (medians.until < Date.now()) medians = { map: await catalog.categoryMedianPrices(), until: Date.now() + MEDIANS_TTL_MS };
+    return medians.map;
+  }
+
+  /**
+   * The profile's view of stored events: the price index needs each category's median
+   * price, fetched (`categoryMedians`) before a transaction opens.
+   */
+  function toProfileEvents(events: StoredEvent[], median: Map<string, number>): ProfileEvent[] {
+    return events.map((e) => {
+      const m = e.category ? median.get(e.category) : undefined;
+      return {
+        at: e.at.getTime(), type: e.type, category: e.category, brand: e.brand, amount: e.amount, orderId: e.orderId, channel: e.channel,
+        ...(e.price && m ? { priceIndex: e.price / m } : {}),
+      };
+    });
+  }
+
+  const fromRow = (r: any): StoredEvent & { id: number } => ({
+    id: r.id, at: r.at, subject: r.subject, type: r.type, source: r.source, receivedAt: r.received_at,
+    ...Object.fromEntries(
+      Object.entries({ productId: r.product_id, category: r.category, brand: r.brand, price: r.price, quantity: r.quantity, amount: r.amount, orderId: r.order_id, query: r.query, results: r.results, position: r.position, contentId: r.content_id, page: r.page, channel: r.channel, campaign: r.campaign })
+        .filter(([, v]) => v !== null && v !== undefined),
+    ),
+  });
+
+  return {
+    insert,
+    productFacts,
+    toProfileEvents,
+    categoryMedians,
+    ensureCurrentPartitions,
+    ensurePartition,
+
+    /** Every event of these subjects, oldest first (profile rebuilds and data export). */
+    async eventsOf(sql: Sql, subjects: string[], limit = 1_000_000) {
+      const rows = await sql.query(`SELECT * FROM behavior_events WHERE subject = ANY($1) ORDER BY at, id LIMIT $2`, [subjects, limit]);
+      return rows.map(fromRow);
+    },
+
+    /** Newest first, a page at a time: the operator's timeline of one person. */
+    async timeline(subjects: string[], limit: number, offset: number) {
+      const rows = await db.query(`SELECT *, count(*) OVER () AS total FROM behavior_events WHERE subject = ANY($1) ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3`, [subjects, limit, offset]);
+      return { items: rows.map(fromRow), total: rows[0]?.total ?? 0 };
+    },
+
+    async countOf(subjects: string[]): Promise<number> {
+      return (await db.one<{ n: number }>('SELECT count(*) AS n FROM behavior_events WHERE subject = ANY($1)', [subjects]))!.n;
+    },
+
+    /** Records the first event of each new arrival: a channel and campaign from a tracked link. */
+    async recordTouches(sql: Sql, touches: { subject: string; at: Date; channel: string; campaign?: string }[]) {
+      if (!touches.length) return;
+      await sql.query(
+        `INSERT INTO arrival_touches (subject, at, channel, campaign)
+         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
+        [touches.map((t) => t.subject), touches.map((t) => t.at), touches.map((t) => t.channel), touches.map((t) => t.campaign ?? '')],
+      );
+    },
+
+    /** The last tracked-link arrival of these subjects within the attribution window. */
+    async arrivalOf(sql: Sql, subjects: string[]): Promise<{ channel: string; campaign?: string } | undefined> {
+      const row = await sql.one<{ channel: string; campaign: string }>(
+        `SELECT channel, campaign FROM arrival_touches WHERE subject = ANY($1) AND at > now() - make_interval(days => $2) ORDER BY at DESC LIMIT 1`,
+        [subjects, ATTRIBUTION_WINDOW_DAYS],
+      );
+      return row && { channel: row.channel, ...(row.campaign ? { campaign: row.campaign } : {}) };
+    },
+
+    /** Erasure: every event and touch of these subjects. */
+    async erase(sql: Sql, subjects: string[]): Promise<number> {
+      await sql.query('DELETE FROM arrival_touches WHERE subject = ANY($1)', [subjects]);
+      return (await sql.query('DELETE FROM behavior_events WHERE subject = ANY($1) RETURNING id', [subjects])).length;
+    },
+
+    /** Drops the monthly partitions wholly older than the retention period; answers their names. */
+    async dropExpired(retentionDays: number): Promise<string[]> {
+      const cutoff = Date.now() - retentionDays * 86_400_000;
+      const rows = await db.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+          JOIN pg_namespace n ON n.oid = p.relnamespace WHERE p.relname = 'behavior_events' AND n.nspname = current_schema()`,
+      );
+      const dropped: string[] = [];
+      for (const { name } of rows) {
+        const match = /^behavior_events_p(\d{4})(\d{2})$/.exec(name);
+        if (!match || nextMonth(new Date(Date.UTC(+match[1], +match[2] - 1, 1))).getTime() > cutoff) continue;
+        await db.query(`DROP TABLE ${name}`);
+        partitions.delete(`${match[1]}${match[2]}`);
+        dropped.push(name);
+      }
+      return dropped;
+    },
+
+    /** Items only known from imported behaviour files. */
+    async addTrackedItems(sql: Sql, items: { id: string; source: string; category?: string }[]) {
+      if (!items.length) return;
+      await sql.query(
+        `INSERT INTO tracked_items (id, source, category) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (id) DO NOTHING`,
+        [items.map((i) => i.id), items.map((i) => i.source), items.map((i) => i.category ?? null)],
+      );
+    },
+  };
+}
+
+export type TrackingService = ReturnType<typeof createTrackingService>;
