@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app.ts';
 import { requireUser } from '../../http/auth.ts';
 import type { Api } from '../../http/types.ts';
+import { invalidField } from '../../shared/problems.ts';
 import { eraseAccount } from './erase-account.ts';
 import { exportData } from './export-data.ts';
 
@@ -41,6 +42,7 @@ export function privacyRoutes(api: Api, { db, services }: AppContext) {
     },
   }, async (request) => {
     const user = requireUser(request);
+    if (!Object.keys(request.body).length) throw invalidField('body', 'name at least one of personalization, crossSourceFusion, marketing');
     await db.tx((sql) => services.privacy.update(sql, user.id, request.body, 'privacy_centre'));
     return privacyView(user.id);
   });
