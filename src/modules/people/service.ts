@@ -158,6 +158,22 @@ export function createPeopleService(db: Database, outbox: Outbox) {
     undoLink,
     currentPerson,
 
+    /** Persons for many identifiers at once, creating those not seen before (bulk imports). */
+    async personsFor(sql: Sql, keys: string[], source: string): Promise<Map<string, string>> {
+      const found = new Map((await sql.query<{ key: string; person_id: string }>('SELECT key, person_id FROM person_identifiers WHERE key = ANY($1)', [keys])).map((r) => [r.key, r.person_id]));
+      const missing = keys.filter((k) => !found.has(k));
+      if (missing.length) {
+        const ids = missing.map(() => newId('psn'));
+        await sql.query('INSERT INTO persons (id) SELECT * FROM unnest($1::text[])', [ids]);
+        await sql.query(
+          'INSERT INTO person_identifiers (key, kind, person_id, source) SELECT k, kind, p, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS x(k, p, kind)',
+          [missing, ids, missing.map(kindOf), source],
+        );
+        missing.forEach((k, i) => found.set(k, ids[i]));
+      }
+      return found;
+    },
+
     /** Person ids of existing identifiers (unknown keys are absent). */
     async personsOf(sql: Sql, keys: string[]): Promise<Map<string, string>> {
       const rows = await sql.query<{ key: string; person_id: string }>('SELECT key, person_id FROM person_identifiers WHERE key = ANY($1)', [keys]);
@@ -205,11 +221,11 @@ export function createPeopleService(db: Database, outbox: Outbox) {
 
     /** People matching an identifier value, a person id or an account id; newest first. */
     async find(q: string, limit: number, offset: number) {
-      const where = q ? `WHERE i.key LIKE '%:' || $3 || '%' OR i.person_id = $3` : '';
+      const where = q ? `WHERE i.key = $3 OR i.person_id = $3 OR i.key LIKE '%:' || $4 || '%'` : '';
       const rows = await db.query<{ person_id: string; total: number }>(
         `SELECT i.person_id, count(*) OVER () AS total FROM person_identifiers i JOIN persons p ON p.id = i.person_id
           ${where} GROUP BY i.person_id, p.created_at ORDER BY p.created_at DESC LIMIT $1 OFFSET $2`,
-        q ? [limit, offset, q.replace(/[%_\\]/g, (c) => `\\${c}`)] : [limit, offset],
+        q ? [limit, offset, q, q.replace(/[%_\\]/g, (c) => `\\${c}`)] : [limit, offset],
       );
       return { personIds: rows.map((r) => r.person_id), total: rows[0]?.total ?? 0 };
     },
