@@ -2,9 +2,12 @@ import type { AppContext } from './app.ts';
 import { expireUnpaidOrders } from './modules/orders/cancel-order.ts';
 import { autoConfirmOrders } from './modules/orders/confirm-receipt.ts';
 
+const HOUR_MS = 3_600_000;
+
 /**
  * Background work in the same process: close unpaid orders, confirm receipt for shipped
- * orders left unconfirmed (each tick runs once at a time), and deliver outbox events.
+ * orders left unconfirmed (each tick runs once at a time), deliver outbox events, and
+ * hourly keep behaviour partitions ahead of time and drop those past retention.
  */
 export function startJobs({ db, services, config }: AppContext): () => void {
   let running = false;
@@ -25,8 +28,19 @@ export function startJobs({ db, services, config }: AppContext): () => void {
   // Events are delivered often: the search index must show a catalogue change within a second.
   const outboxTimer = setInterval(() => services.outbox.dispatchPending().catch((e) => console.error('outbox dispatch failed', e)), config.outboxIntervalMs);
   outboxTimer.unref();
+  const hourlyTimer = setInterval(async () => {
+    try {
+      await services.tracking.ensureCurrentPartitions();
+      const dropped = await services.tracking.dropExpired(config.eventRetentionDays);
+      if (dropped.length) console.info(`dropped behaviour partitions past retention: ${dropped.join(', ')}`);
+    } catch (error) {
+      console.error('behaviour partition job failed', error);
+    }
+  }, HOUR_MS);
+  hourlyTimer.unref();
   return () => {
     clearInterval(timer);
     clearInterval(outboxTimer);
+    clearInterval(hourlyTimer);
   };
 }

@@ -39,6 +39,20 @@ describe('privacy centre', () => {
     assert.equal((await server.http('GET', '/me/privacy')).status, 401);
   });
 
+  test('search is personalised from the profile, and not at all on the request after switching it off', async () => {
+    const shopper = await newShopper(server.http);
+    await views(shopper.token, serum.productId, 5);
+    await server.app.context.services.search.catchUp();
+    const personal = async () => {
+      const found = (await server.http('GET', '/search?q=精华液&explain=1', { token: shopper.token })).body.items;
+      return found.find((i: any) => i.productId === serum.productId).explain.personal as number;
+    };
+    const before = await personal();
+    assert.ok(before > 0, String(before)); // the weighted contribution under the live policy
+    await server.http('PUT', '/me/privacy', { token: shopper.token, body: { personalization: false } });
+    assert.equal(await personal(), 0);
+  });
+
   test('a deleted tag stays deleted through recomputation and comes back only when new behaviour supports it', async () => {
     const shopper = await newShopper(server.http);
     await views(shopper.token, serum.productId, 4);

@@ -140,6 +140,18 @@ export function createProfilesService(db: Database) {
       });
     },
 
+    /**
+     * How much a person likes a product's category and brand, 0..1, for personalised
+     * ranking; undefined when there is no behaviour to go on.
+     */
+    async affinityOf(personId: string): Promise<((category?: string, brand?: string) => number) | undefined> {
+      const row = await db.one<{ state: ProfileState }>('SELECT state FROM profiles WHERE person_id = $1', [personId]);
+      if (!row?.state.events) return undefined;
+      const top = new Map(topCategoryShares(row.state).map((c) => [c.key, c.share]));
+      const brands = new Map(shares(row.state.brands, row.state.lastAt).map((b) => [b.key, b.share]));
+      return (category, brand) => Math.min(1, 0.7 * (category ? (top.get(category.split('/')[0]) ?? 0) : 0) + 0.3 * (brand ? (brands.get(brand) ?? 0) : 0));
+    },
+
     async statesOf(personIds: string[]): Promise<Map<string, ProfileState>> {
       const rows = await db.query<{ person_id: string; state: ProfileState }>('SELECT person_id, state FROM profiles WHERE person_id = ANY($1)', [personIds]);
       return new Map(rows.map((r) => [r.person_id, r.state]));

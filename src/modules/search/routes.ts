@@ -1,12 +1,14 @@
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../app.ts';
-import { isOperator, requireOperator } from '../../http/auth.ts';
+import type { FastifyRequest } from 'fastify';
+import { deviceIdOf, isOperator, requireOperator } from '../../http/auth.ts';
 import { Id, PageQuery, pageOf } from '../../http/schemas.ts';
 import type { Api } from '../../http/types.ts';
 import { forbidden } from '../../shared/problems.ts';
 import { money } from '../../shared/money.ts';
 import type { SearchHit } from './engine/types.ts';
-import { FEATURES } from './ranking.ts';
+import { accountKey, deviceKey, isDeviceId } from '../people/identifiers.ts';
+import { FEATURES, type PersonalScore } from './ranking.ts';
 
 const Sort = Type.Union([Type.Literal('relevance'), Type.Literal('sales'), Type.Literal('price_asc'), Type.Literal('price_desc'), Type.Literal('newest')]);
 const Fen = Type.Integer({ minimum: 0, maximum: 100_000_000_00 });
@@ -27,7 +29,7 @@ const SearchParams = Type.Object({
 const Weight = Type.Number({ minimum: 0, maximum: 10 });
 const Weights = Type.Object(Object.fromEntries(FEATURES.map((f) => [f, Weight])) as Record<(typeof FEATURES)[number], typeof Weight>);
 
-export function searchRoutes(api: Api, { services }: AppContext) {
+export function searchRoutes(api: Api, { db, services }: AppContext) {
   const { search, audit } = services;
 
   const itemOf = (hit: SearchHit, explain: boolean) => {
@@ -40,7 +42,18 @@ export function searchRoutes(api: Api, { services }: AppContext) {
     };
   };
 
-  async function run(query: Static<typeof SearchParams>, policyId?: string, log = true) {
+  /** The searcher's affinity as the ranking's personal feature, unless they switched personalisation off. */
+  async function personalScore(request: FastifyRequest): Promise<PersonalScore | undefined> {
+    const userId = request.user?.id;
+    if (!(await services.privacy.allows(userId, 'personalization'))) return undefined;
+    const deviceId = deviceIdOf(request);
+    const key = userId ? accountKey(userId) : deviceId && isDeviceId(deviceId) ? deviceKey(deviceId) : undefined;
+    const personId = key && (await services.people.personsOf(db, [key])).get(key);
+    const affinity = personId ? await services.profiles.affinityOf(personId) : undefined;
+    return affinity && ((doc) => affinity(doc.category, doc.brand));
+  }
+
+  async function run(query: Static<typeof SearchParams>, policyId?: string, log = true, personal?: PersonalScore) {
     const { page, pageSize } = pageOf(query);
     const { result, policy } = await search.search(
       {
@@ -51,7 +64,7 @@ export function searchRoutes(api: Api, { services }: AppContext) {
         filters: { brand: query.brand, category: query.category, merchantKind: query.merchantKind, merchantId: query.merchantId, minPrice: query.minPrice, maxPrice: query.maxPrice, inStock: query.inStock },
         facets: ['category', 'brand', 'merchantKind', 'price'],
       },
-      { policyId, log },
+      { policyId, log, personal },
     );
     const explain = query.explain === '1' || query.explain === 'true';
     return {
@@ -65,7 +78,7 @@ export function searchRoutes(api: Api, { services }: AppContext) {
 
   api.get('/search', { schema: { tags: ['search'], summary: 'Product search with filters, facets, sorts and explain', querystring: SearchParams } }, async (request) => {
     if (request.query.policy && !isOperator(request.user)) throw forbidden('only operators can preview another policy');
-    return run(request.query, request.query.policy);
+    return run(request.query, request.query.policy, true, await personalScore(request));
   });
 
   api.get('/search/suggest', { schema: { tags: ['search'], summary: 'Autocomplete as you type', querystring: Type.Object({ q: Type.String({ maxLength: 100 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })) }) } }, async (request) => ({
