@@ -86,6 +86,12 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
   services.crowds = createCrowdsService({ db, audit: services.audit, accountsOf: people.accountsOf, emailsOf: (ids) => services.identity.emailsOf(db, ids), consentedUsers: services.privacy.consentedUsers });
+  // Crowds with a tag label are operator-defined tags: their members see them with the rule's name.
+  profiles.setExtraTags(async (personId) =>
+    (await services.crowds.tagsOf(personId)).map((t) => ({
+      id: t.id, kind: 'operator', label: t.label, labelEn: t.label, source: `运营规则：${t.crowdName}`, sourceEn: `operator rule: ${t.crowdName}`, evidence: { crowd: t.crowdName },
+    })),
+  );
   // Sales counts follow payments and cancellations through the outbox, after commit.
   outbox.subscribe('order.paid', async ({ orderId }) => catalog.addSales(db, (await services.orders.linesOf(db, orderId)).map((l) => ({ productId: l.product_id, quantity: l.quantity }))));
   outbox.subscribe('order.cancelled', async ({ orderId }) => {

@@ -38,9 +38,13 @@ export function startJobs({ db, services, config }: AppContext): () => void {
     }
   }, HOUR_MS);
   hourlyTimer.unref();
+  // Operator tags follow behaviour: tagged crowds are materialised again every few minutes.
+  const crowdTimer = setInterval(() => services.crowds.materializeTagCrowds().catch((e) => console.error('crowd tag job failed', e)), 5 * 60_000);
+  crowdTimer.unref();
   return () => {
     clearInterval(timer);
     clearInterval(outboxTimer);
     clearInterval(hourlyTimer);
+    clearInterval(crowdTimer);
   };
 }
