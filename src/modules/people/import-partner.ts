@@ -86,7 +86,8 @@ async function importIdentity(sql: Sql, services: Services, record: any, ctx: Li
   for (const key of allowed) await services.people.personOf(sql, key, ctx.source);
   for (const key of allowed.slice(1)) {
     const result = await services.people.link(sql, allowed[0], key, { source: ctx.source, reason: `import ${ctx.importId} line ${ctx.line}` });
-    ctx.summary.links += 1;
+    if (result.refused) ctx.summary.rejected.push({ line: ctx.line, message: result.refused });
+    else ctx.summary.links += 1;
     if (result.merged) ctx.summary.merges += 1;
   }
   ctx.summary.identities += 1;

@@ -63,6 +63,18 @@ describe('identity graph', () => {
     assert.equal(timeline.items[0].subject, `device:${device}`);
   });
 
+  test('a device shared by two accounts never merges the accounts', async () => {
+    const device = newDeviceId();
+    const [first, second] = [await newShopper(server.http), await newShopper(server.http)];
+    for (const shopper of [first, second])
+      assert.equal((await server.http('POST', '/auth/login', { body: { email: shopper.user.email, password: 'password-123' }, headers: { 'x-device-id': device } })).status, 200);
+    await deliverEvents(server);
+    const [p1, p2] = [await personOfUser(first.user.id), await personOfUser(second.user.id)];
+    assert.notEqual(p1, p2);
+    const person = (await server.http('GET', `/admin/people/${p1}`, { token: op() })).body;
+    assert.ok(person.identifiers.some((i: any) => i.key === `device:${device}`), 'the device stays with the first account');
+  });
+
   test('undoing a link splits the person and each side keeps only its own behaviour', async () => {
     const [deviceA, deviceB] = [newDeviceId(), newDeviceId()];
     const shopper = await newShopper(server.http);

@@ -94,7 +94,7 @@ export function peopleRoutes(api: Api, context: AppContext) {
     if (a === b) throw new Problem(400, 'validation_failed', 'a and b are the same identifier', [{ field: 'b', message: 'same as a' }]);
     const result = await db.tx(async (sql) => {
       const result = await people.link(sql, a, b, { source: `operator:${operator.id}`, reason: request.body.reason });
-      await audit.record(sql, operator.id, 'people.link', result.linkId, { a, b, reason: request.body.reason });
+      await audit.record(sql, operator.id, 'people.link', result.linkId!, { a, b, reason: request.body.reason });
       return result;
     });
     return reply.status(201).send(result);

@@ -17,7 +17,9 @@ export interface Link {
 }
 
 export interface LinkResult {
-  linkId: string;
+  /** Absent when the link was refused. */
+  linkId?: string;
+  refused?: string;
   /** Set when the link joined two persons: the one kept and the one absorbed. */
   merged?: { survivorId: string; absorbedId: string };
 }
@@ -78,14 +80,20 @@ export function createPeopleService(db: Database, outbox: Outbox) {
     return [rows[0].id, rows[1].id];
   }
 
-  /** Links two identifiers; when they belong to different persons, the persons merge. */
+  /**
+   * Links two identifiers; when they belong to different persons, the persons merge. Two
+   * persons that each hold an account (a shared computer, a partner's mistake) are merged
+   * only by an operator: anyone else's link is refused and not recorded.
+   */
   async function link(sql: Sql, a: string, b: string, input: { source: string; reason: string }): Promise<LinkResult> {
     await personOf(sql, a, input.source);
     await personOf(sql, b, input.source);
-    const linkId = newId('lnk');
-    await sql.query('INSERT INTO identity_links (id, a_key, b_key, source, reason) VALUES ($1, $2, $3, $4, $5)', [linkId, a, b, input.source, input.reason]);
     const persons = await lockPersons(sql, [a, b]);
     const [pa, pb] = [persons.get(a)!, persons.get(b)!];
+    if (pa !== pb && !input.source.startsWith('operator:') && (await withAccounts(sql, [pa, pb])) === 2)
+      return { refused: 'the identifiers belong to two different accounts; only an operator can merge accounts' };
+    const linkId = newId('lnk');
+    await sql.query('INSERT INTO identity_links (id, a_key, b_key, source, reason) VALUES ($1, $2, $3, $4, $5)', [linkId, a, b, input.source, input.reason]);
     if (pa === pb) return { linkId };
     const [survivorId, absorbedId] = await survivorOf(sql, pa, pb);
     await sql.query('UPDATE person_identifiers SET person_id = $1 WHERE person_id = $2', [survivorId, absorbedId]);
@@ -93,6 +101,10 @@ export function createPeopleService(db: Database, outbox: Outbox) {
     await sql.query(`INSERT INTO person_history (id, kind, link_id, person_id, other_person_id) VALUES ($1, 'merge', $2, $3, $4)`, [newId('phs'), linkId, survivorId, absorbedId]);
     await outbox.emit(sql, 'people.merged', { linkId, survivorId, absorbedId });
     return { linkId, merged: { survivorId, absorbedId } };
+  }
+
+  async function withAccounts(sql: Sql, personIds: string[]): Promise<number> {
+    return (await sql.one<{ n: number }>(`SELECT count(DISTINCT person_id) AS n FROM person_identifiers WHERE kind = 'account' AND person_id = ANY($1)`, [personIds]))!.n;
   }
 
   /**

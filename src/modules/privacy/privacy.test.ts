@@ -73,6 +73,22 @@ describe('privacy centre', () => {
     assert.equal((await server.http('DELETE', '/me/profile/tags/category:unknown', { token: shopper.token })).status, 404);
   });
 
+  test('a deleted arrival-channel tag returns on a new visit from that channel, not on the same visit', async () => {
+    const shopper = await newShopper(server.http);
+    const device = newDeviceId();
+    const visit = (minutesAgo = 0) =>
+      server.http('POST', '/events', { token: shopper.token, headers: { 'x-device-id': device }, body: { events: [{ type: 'view', productId: kettle.productId, channel: 'douyin', at: new Date(Date.now() - minutesAgo * 60_000).toISOString() }] } });
+    await visit(120);
+    assert.ok((await tagIds(shopper.token)).includes('channel:douyin'));
+    await server.http('DELETE', '/me/profile/tags/channel:douyin', { token: shopper.token });
+    await visit();
+    assert.ok((await tagIds(shopper.token)).includes('channel:douyin'), 'a visit 2 hours after the last one is a new arrival');
+    await server.http('DELETE', '/me/profile/tags/channel:douyin', { token: shopper.token });
+    await visit();
+    await visit();
+    assert.ok(!(await tagIds(shopper.token)).includes('channel:douyin'), 'more pages of the same visit do not bring it back');
+  });
+
   test('my data comes out as one JSON download with account, consents, identifiers, profile, events and orders', async () => {
     const shopper = await newShopper(server.http);
     await views(shopper.token, serum.productId, 2);

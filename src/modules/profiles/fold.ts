@@ -49,6 +49,8 @@ export const HALF_LIFE_MS = 30 * 86_400_000;
 const MAX_KEYS = 40;
 const WEIGHTS: Record<BehaviorType, number> = { view: 1, click: 1, search: 0, cart: 3, favorite: 3, share: 2, content_view: 1, buy: 5, refund: 0 };
 const CHINA_OFFSET_MS = 8 * 3_600_000;
+/** A channel's events more than this apart are separate visits (arrivals). */
+const SESSION_GAP_MS = 30 * 60_000;
 
 export const emptyState = (): ProfileState => ({
   v: 1, events: 0, firstAt: 0, lastAt: 0, counts: {}, orders: 0, recentOrders: [], monetary: 0,
@@ -77,7 +79,11 @@ export const topCategory = (path: string) => path.split('/')[0];
 
 export const chinaHour = (at: number) => new Date(at + CHINA_OFFSET_MS).getUTCHours();
 
-export function fold(state: ProfileState, e: ProfileEvent, supports: (tagId: string, e: ProfileEvent) => boolean = () => false): ProfileState {
+/**
+ * Folds one event in. `supports` says whether the event backs a deleted tag again;
+ * `arrival` tells it the event opened a new visit from its channel.
+ */
+export function fold(state: ProfileState, e: ProfileEvent, supports: (tagId: string, e: ProfileEvent, arrival: boolean) => boolean = () => false): ProfileState {
   state.events += 1;
   state.firstAt = state.firstAt ? Math.min(state.firstAt, e.at) : e.at;
   state.lastAt = Math.max(state.lastAt, e.at);
@@ -94,11 +100,13 @@ export function fold(state: ProfileState, e: ProfileEvent, supports: (tagId: str
   }
   if (e.type === 'buy') foldPurchase(state, e);
   if (e.type === 'refund') state.monetary = Math.max(0, state.monetary - (e.amount ?? 0));
+  let arrival = false;
   if (e.channel) {
     const c = state.channels[e.channel] ?? { n: 0, lastAt: 0 };
+    arrival = e.at - c.lastAt > SESSION_GAP_MS;
     state.channels[e.channel] = { n: c.n + 1, lastAt: Math.max(c.lastAt, e.at) };
   }
-  for (const [tagId, s] of Object.entries(state.suppressed)) if (e.at > s.at && supports(tagId, e)) s.n += 1;
+  for (const [tagId, s] of Object.entries(state.suppressed)) if (e.at > s.at && supports(tagId, e, arrival)) s.n += 1;
   return state;
 }
 

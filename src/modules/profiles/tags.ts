@@ -30,14 +30,14 @@ const LIFECYCLE = { new: ['新客', 'new'], active: ['活跃用户', 'active'], 
 const fmtDate = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
 const kindOfTag = (tagId: string) => tagId.slice(0, tagId.indexOf(':'));
 
-/** Whether an event counts as fresh support for a deleted tag. */
-export function supports(tagId: string, e: ProfileEvent): boolean {
+/** Whether an event counts as fresh support for a deleted tag; for a channel, only a new visit from it does. */
+export function supports(tagId: string, e: ProfileEvent, arrival: boolean): boolean {
   const value = tagId.slice(tagId.indexOf(':') + 1);
   switch (kindOfTag(tagId)) {
     case 'category': return !!e.category && topCategory(e.category) === value && e.type !== 'refund';
     case 'brand': return e.brand === value;
     case 'price_band': return !!e.priceIndex;
-    case 'channel': return e.channel === value;
+    case 'channel': return e.channel === value && arrival;
     case 'rfm': return e.type === 'buy';
     default: return true; // lifecycle, active hours, operator crowds: any new behaviour
   }
