@@ -2,6 +2,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { Link, matchRoute, navigate, useLocation } from './shared/router';
 import { useAuth } from './shared/auth';
+import { trackView } from './shared/tracking';
 import { Footer, Header } from './shared/Header';
 import { Loading, ToastHost } from './shared/ui';
 import { useI18n } from './i18n';
@@ -15,6 +16,8 @@ import { PayPage, PaySuccessPage } from './storefront/PayPage';
 import { OrdersPage } from './storefront/OrdersPage';
 import { OrderDetailPage } from './storefront/OrderDetailPage';
 import { LoginPage } from './storefront/LoginPage';
+import { FavoritesPage } from './storefront/FavoritesPage';
+import { PrivacyPage } from './storefront/PrivacyPage';
 import { MerchantConsole } from './merchant/MerchantConsole';
 import { AdminConsole } from './admin/AdminConsole';
 
@@ -34,15 +37,20 @@ const routes: Route[] = [
   { pattern: '/pay/:gid/success', auth: true, render: (p) => <PaySuccessPage groupId={p.gid} /> },
   { pattern: '/orders', auth: true, render: () => <OrdersPage /> },
   { pattern: '/orders/:id', auth: true, render: (p) => <OrderDetailPage id={p.id} /> },
+  { pattern: '/me/favorites', auth: true, render: () => <FavoritesPage /> },
+  { pattern: '/me/privacy', auth: true, render: () => <PrivacyPage /> },
   { pattern: '/merchant', auth: true, render: () => <MerchantConsole tab="overview" /> },
   { pattern: '/merchant/:tab', auth: true, render: (p) => <MerchantConsole tab={p.tab} /> },
   { pattern: '/admin', auth: true, render: () => <AdminConsole tab="merchants" /> },
   { pattern: '/admin/:tab', auth: true, render: (p) => <AdminConsole tab={p.tab} /> },
+  { pattern: '/admin/:tab/:id', auth: true, render: (p) => <AdminConsole tab={p.tab} id={p.id} /> },
 ];
 
 export function App() {
-  const { path } = useLocation();
+  const { path, search } = useLocation();
   useI18n();
+  // Storefront page views; the product page records its own view with the product, the consoles are not tracked.
+  useEffect(() => { if (!/^\/(product|merchant|admin)(\/|$)/.test(path)) trackView(path + search); }, [path, search]);
   let page: ReactNode = <NotFound />;
   for (const r of routes) {
     const params = matchRoute(r.pattern, path);

@@ -7,6 +7,7 @@ import './styles/base.css';
 import './styles/storefront.css';
 import './styles/console.css';
 import './styles/search.css';
+import './styles/people.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

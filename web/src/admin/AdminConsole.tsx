@@ -1,4 +1,5 @@
-// /admin: operator console with merchants, orders, trial balance, audit log and search (ranking, synonyms, zero results).
+// /admin: operator console with merchants, orders, trial balance, audit log, search (ranking, synonyms, zero results)
+// and people (profiles, crowds, partner consents).
 import { isOperator, useAuth } from '../shared/auth';
 import { ConsoleLayout } from '../shared/ConsoleLayout';
 import { Empty } from '../shared/ui';
@@ -9,9 +10,12 @@ import { AuditLog } from './AuditLog';
 import { SearchPolicies } from './SearchPolicies';
 import { SearchSynonyms } from './SearchSynonyms';
 import { ZeroResults } from './ZeroResults';
+import { PeopleTab } from './PeopleTab';
+import { CrowdsTab } from './CrowdsTab';
+import { SourceConsents } from './SourceConsents';
 import { useI18n } from '../i18n';
 
-export function AdminConsole({ tab }: { tab: string }) {
+export function AdminConsole({ tab, id }: { tab: string; id?: string }) {
   const { t } = useI18n();
   const { user } = useAuth();
   if (!isOperator(user)) return <div className="container"><div className="card"><Empty>{t('forbidden')}</Empty></div></div>;
@@ -23,9 +27,14 @@ export function AdminConsole({ tab }: { tab: string }) {
     { key: 'search', label: t('tabSearchPolicies'), href: '/admin/search' },
     { key: 'synonyms', label: t('tabSynonyms'), href: '/admin/synonyms' },
     { key: 'zero-results', label: t('tabZeroResults'), href: '/admin/zero-results' },
+    { key: 'people', label: t('tabPeople'), href: '/admin/people' },
+    { key: 'crowds', label: t('tabCrowds'), href: '/admin/crowds' },
+    { key: 'source-consents', label: t('tabSourceConsents'), href: '/admin/source-consents' },
   ];
   const page = tab === 'orders' ? <AdminOrders /> : tab === 'ledger' ? <TrialBalancePage /> : tab === 'audit' ? <AuditLog />
-    : tab === 'search' ? <SearchPolicies /> : tab === 'synonyms' ? <SearchSynonyms /> : tab === 'zero-results' ? <ZeroResults /> : <MerchantsTab />;
+    : tab === 'search' ? <SearchPolicies /> : tab === 'synonyms' ? <SearchSynonyms /> : tab === 'zero-results' ? <ZeroResults />
+    : tab === 'people' ? <PeopleTab personId={id} /> : tab === 'crowds' ? <CrowdsTab crowdId={id} /> : tab === 'source-consents' ? <SourceConsents />
+    : <MerchantsTab />;
   return (
     <ConsoleLayout title={t('adTitle')} nav={nav} active={tab}>
       {page}

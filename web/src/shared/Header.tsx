@@ -47,6 +47,8 @@ function TopBar() {
         </div>
         <nav className="topbar-right">
           <Link to="/orders">{t('myOrders')}</Link>
+          <Link to="/me/favorites" data-testid="nav-favorites">{t('myFavorites')}</Link>
+          <Link to="/me/privacy" data-testid="nav-privacy">{t('privacyCentre')}</Link>
           {(merchantIds(user).length > 0 || isOperator(user)) && <Link to="/merchant">{t('merchantConsole')}</Link>}
           {isOperator(user) && <Link to="/admin">{t('adminConsole')}</Link>}
           <span className="lang-switch" data-testid="lang-switch">

@@ -50,10 +50,16 @@ function deviceId(): string {
 
 export interface RequestOptions { idempotencyKey?: string; signal?: AbortSignal }
 
-export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'X-Device-Id': deviceId() };
+/** The headers every call carries: the device id, and the bearer token when signed in. */
+export function authHeaders(): Record<string, string> {
+  const headers: Record<string, string> = { 'X-Device-Id': deviceId() };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
+  return headers;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   let res: Response;
@@ -85,6 +91,37 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),
 };
+
+/** Fetches a file with the caller's credentials and saves it (the name from Content-Disposition when given). */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(BASE + path, { headers: authHeaders() });
+  } catch (e) {
+    throw new ApiError(0, { title: 'Network error', code: 'network', detail: String((e as Error).message) });
+  }
+  if (!res.ok) {
+    const p = (await res.json().catch(() => ({}))) as Problem;
+    throw new ApiError(res.status, { ...p, status: p.status ?? res.status, title: p.title ?? res.statusText });
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName(res.headers.get('Content-Disposition')) ?? fallbackName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The file name of a Content-Disposition header: `filename*=UTF-8''…` (RFC 5987) first, else `filename="…"`. */
+function fileName(disposition: string | null): string | undefined {
+  const encoded = disposition && /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (encoded) {
+    try { return decodeURIComponent(encoded[1]); } catch { /* fall back to the plain name */ }
+  }
+  return (disposition && /filename="?([^";]+)"?/i.exec(disposition)?.[1]) || undefined;
+}
 
 /** Builds "?a=1&b=2" from the defined, non-empty values. */
 export function qs(params: Record<string, string | number | undefined | null>): string {

@@ -138,3 +138,13 @@ export function formatTime(iso?: string | null): string {
 export function attrText(attrs?: Record<string, string> | null): string {
   return attrs ? Object.entries(attrs).map(([k, v]) => `${k}：${v}`).join('  ') : '';
 }
+
+/** An on/off switch (a button with role="switch"). */
+export function Switch({ on, onChange, disabled, label, testId }: { on: boolean; onChange: (on: boolean) => void; disabled?: boolean; label: string; testId?: string }) {
+  return (
+    <button type="button" role="switch" aria-checked={on} aria-label={label} className={`switch${on ? ' on' : ''}`} disabled={disabled}
+      onClick={() => onChange(!on)} data-testid={testId}>
+      <span className="switch-knob" />
+    </button>
+  );
+}

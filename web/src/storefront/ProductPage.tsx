@@ -1,4 +1,4 @@
-// Product detail: gallery, price, SKU choice, quantity, add to cart / buy now.
+// Product detail: gallery, price, SKU choice, quantity, add to cart / buy now, favourite and share; records the view.
 import { useEffect, useState } from 'react';
 import { Icon } from '../shared/Icon';
 import { api } from '../shared/api';
@@ -6,7 +6,9 @@ import { useAuth } from '../shared/auth';
 import { useCart } from '../shared/cart';
 import { categoryTrail, useCategories } from '../shared/catalog';
 import { ProductArt } from '../shared/ProductArt';
+import type { Favorite } from '../shared/people';
 import { Link, navigate } from '../shared/router';
+import { track, trackView } from '../shared/tracking';
 import { ErrorBox, Loading, Price, SelfBadge, toast } from '../shared/ui';
 import { useAsync } from '../shared/useAsync';
 import type { Attrs, Product } from '../shared/types';
@@ -38,6 +40,7 @@ function ProductView({ p }: { p: Product }) {
   const canBuy = !!sku && stock > 0 && p.status !== 'inactive';
 
   useEffect(() => { setQty((q) => Math.max(1, Math.min(q, stock || 1))); }, [stock]);
+  useEffect(() => { trackView(location.pathname + location.search, p.id); }, [p.id]);
 
   const requireLogin = () => {
     if (user) return false;
@@ -51,6 +54,7 @@ function ProductView({ p }: { p: Product }) {
     setError(undefined);
     try {
       await add(sku.id, qty);
+      track({ type: 'cart', productId: p.id });
       toast(t('addedToCart'));
     } catch (e) {
       setError(e);
@@ -111,6 +115,10 @@ function ProductView({ p }: { p: Product }) {
               <Icon name="cart" size={20} /> {t('addToCart')}
             </button>
           </div>
+          <div className="pdp-social">
+            <FavoriteButton productId={p.id} requireLogin={requireLogin} />
+            <ShareButton productId={p.id} />
+          </div>
         </div>
         <StoreCard p={p} />
       </div>
@@ -120,6 +128,57 @@ function ProductView({ p }: { p: Product }) {
         {p.description && <p className="pdp-desc">{p.description}</p>}
       </div>
     </div>
+  );
+}
+
+/** ♡ 收藏: PUT / DELETE /me/favorites/{id} (the server records the behaviour); signed out goes to sign in. */
+function FavoriteButton({ productId, requireLogin }: { productId: string; requireLogin: () => boolean }) {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const fav = useAsync(async (signal) => {
+    if (!user) return false;
+    const r = await api.get<{ items: Favorite[] }>('/me/favorites', { signal });
+    return r.items.some((f) => f.productId === productId);
+  }, [user, productId]);
+  const [busy, setBusy] = useState(false);
+  const on = !!fav.data;
+  const toggle = async () => {
+    if (requireLogin()) return;
+    setBusy(true);
+    try {
+      const path = `/me/favorites/${encodeURIComponent(productId)}`;
+      await (on ? api.del(path) : api.put(path, {}));
+      fav.setData(!on);
+      toast(on ? t('unfavorited') : t('favorited'));
+    } catch (e) {
+      toast((e as Error).message);
+    } finally { setBusy(false); }
+  };
+  return (
+    <button className={`social-btn${on ? ' on' : ''}`} disabled={busy || (!!user && fav.loading)} onClick={toggle}
+      aria-pressed={on} data-testid="favorite-toggle">
+      <Icon name={on ? 'heart' : 'heartLine'} size={18} /> {on ? t('favoritedBtn') : t('favorite')}
+    </button>
+  );
+}
+
+/** Copies a tracked link (?ch=share) to the clipboard and records the share. */
+function ShareButton({ productId }: { productId: string }) {
+  const { t } = useI18n();
+  const share = async () => {
+    const link = `${location.origin}/product/${encodeURIComponent(productId)}?ch=share`;
+    track({ type: 'share', productId });
+    try {
+      await navigator.clipboard.writeText(link);
+      toast(t('shareCopied'));
+    } catch {
+      toast(t('shareCopyFailed', { link }));
+    }
+  };
+  return (
+    <button className="social-btn" onClick={share} data-testid="share">
+      <Icon name="share" size={18} /> {t('share')}
+    </button>
   );
 }
 

@@ -10,6 +10,7 @@ import {
   parseBand, postSearchClick, readSearchParams, searchApiPath, searchUrl,
   type FacetCount, type SearchAnswer, type SearchItem, type SearchParams, type SearchSort,
 } from '../shared/search';
+import { trackClick, trackSearch } from '../shared/tracking';
 import { Empty, ErrorBox, Loading, Pagination, Price, SelfBadge } from '../shared/ui';
 import { useAsync } from '../shared/useAsync';
 import type { Category } from '../shared/types';
@@ -32,11 +33,19 @@ export function SearchResultsPage() {
   const { search } = useLocation();
   const params = readSearchParams(search);
   const key = searchApiPath(params, PAGE_SIZE);
-  const res = useAsync((signal) => api.get<SearchAnswer>(key, { signal }), [key]);
+  const res = useAsync((signal) => api.get<SearchAnswer>(key, { signal }).then((answer) => {
+    if (params.q) trackSearch(params.q, answer.total);
+    return answer;
+  }), [key]);
   const cats = useCategories();
   /** Changes some parameters; any change but paging goes back to page 1. */
   const go = (changes: Partial<SearchParams>) => navigate(searchUrl({ ...params, page: 1, ...changes }));
   const data = res.data;
+  const open = (productId: string, index: number) => {
+    const position = (params.page - 1) * PAGE_SIZE + index;
+    postSearchClick(params.q, productId, position);
+    trackClick(productId, position + 1, params.q);
+  };
   const title = params.q ? t('searchResults', { q: params.q }) : t('allProducts');
   const filtered = !!(params.brand || params.category || params.merchantKind || params.price || params.inStock);
   return (
@@ -70,7 +79,7 @@ export function SearchResultsPage() {
         ) : (
           <div className={`grid grid-5${res.loading ? ' reloading' : ''}`} data-testid="search-results">
             {data?.items.map((item, i) => (
-              <SearchTile key={item.productId} item={item} onOpen={() => postSearchClick(params.q, item.productId, (params.page - 1) * PAGE_SIZE + i)} />
+              <SearchTile key={item.productId} item={item} onOpen={() => open(item.productId, i)} />
             ))}
           </div>
         )}
