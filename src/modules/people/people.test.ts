@@ -168,5 +168,13 @@ describe('identity graph', () => {
     const phonePerson = (await server.http('GET', '/admin/people?q=oUnion_brand_00000001', { token: op() })).body.items[0];
     assert.equal(phonePerson.identifiers, 2);
     assert.equal(phonePerson.events, 1);
+
+    // Withdrawing cross-source fusion takes the partner's identifiers and behaviour out again.
+    await server.http('PUT', '/me/privacy', { token: fused.token, body: { crossSourceFusion: false } });
+    await deliverEvents(server);
+    const withdrawn = (await server.http('GET', `/admin/people/${fusedPerson.id}`, { token: op() })).body;
+    assert.ok(!withdrawn.identifiers.some((i: any) => i.kind === 'wechat_unionid'));
+    assert.equal(withdrawn.profile.summary.monetary.amount, 0);
+    assert.ok(withdrawn.links.find((l: any) => l.source === 'partner:brandapp').undoneBy.startsWith('self:'));
   });
 });

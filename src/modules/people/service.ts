@@ -153,6 +153,20 @@ export function createPeopleService(db: Database, outbox: Outbox) {
     return result;
   }
 
+  /**
+   * Withdrawn cross-source fusion: every active partner link of the person is undone, so
+   * the partner's identifiers and behaviour leave the person again.
+   */
+  async function undoPartnerLinks(personId: string, by: string): Promise<string[]> {
+    const keys = (await db.query<{ key: string }>('SELECT key FROM person_identifiers WHERE person_id = $1', [personId])).map((r) => r.key);
+    const links = await db.query<{ id: string }>(
+      `SELECT id FROM identity_links WHERE undone_at IS NULL AND source LIKE 'partner:%' AND (a_key = ANY($1) OR b_key = ANY($1)) ORDER BY created_at`,
+      [keys],
+    );
+    for (const { id } of links) await undoLink(id, by);
+    return links.map((l) => l.id);
+  }
+
   /** Follows merges to the person an old id now lives in. */
   async function currentPerson(sql: Sql, personId: string): Promise<string | undefined> {
     for (let id = personId, hops = 0; hops < 50; hops++) {
@@ -168,6 +182,7 @@ export function createPeopleService(db: Database, outbox: Outbox) {
     personOf,
     link,
     undoLink,
+    undoPartnerLinks,
     currentPerson,
 
     /** Persons for many identifiers at once, creating those not seen before (bulk imports). */

@@ -44,6 +44,7 @@ export function privacyRoutes(api: Api, { db, services }: AppContext) {
     const user = requireUser(request);
     if (!Object.keys(request.body).length) throw invalidField('body', 'name at least one of personalization, crossSourceFusion, marketing');
     await db.tx((sql) => services.privacy.update(sql, user.id, request.body, 'privacy_centre'));
+    if (request.body.crossSourceFusion === false) await services.people.undoPartnerLinks(await personOf(user.id), `self:${user.id}`);
     return privacyView(user.id);
   });
 
