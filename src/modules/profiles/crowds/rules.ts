@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { invalidField } from '../../../shared/problems.ts';
+import { BEHAVIOR_TYPES } from '../fold.ts';
 import { LIFECYCLES, lifecycleSql, TODAY_SQL } from './lifecycle.ts';
 
 /**
@@ -21,7 +22,7 @@ import { LIFECYCLES, lifecycleSql, TODAY_SQL } from './lifecycle.ts';
 export const PRICE_BANDS = ['low', 'mid', 'high'] as const;
 export const SET_FIELDS = ['lifecycle', 'priceBand', 'channel', 'tag'] as const;
 export const RANGE_FIELDS = ['orders', 'monetary', 'events', 'daysSinceLastOrder', 'daysSinceLastSeen'] as const;
-export const BEHAVIORS = ['view', 'click', 'search', 'cart', 'favorite', 'share', 'content_view', 'buy', 'refund'] as const;
+export const BEHAVIORS = BEHAVIOR_TYPES;
 
 export const RULE_LIMITS = {
   depth: 5,
