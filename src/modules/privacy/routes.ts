@@ -3,6 +3,7 @@ import type { AppContext } from '../../app.ts';
 import { requireUser } from '../../http/auth.ts';
 import type { Api } from '../../http/types.ts';
 import { invalidField } from '../../shared/problems.ts';
+import { accountKey } from '../people/identifiers.ts';
 import { eraseAccount } from './erase-account.ts';
 import { exportData } from './export-data.ts';
 
@@ -11,14 +12,17 @@ const TagOut = Type.Object({ id: Type.String(), kind: Type.String(), label: Type
 
 /** The privacy centre: my tags and where they came from, my consents, my data, my account's deletion. */
 export function privacyRoutes(api: Api, { db, services }: AppContext) {
-  const personOf = (userId: string) => db.tx((sql) => services.people.personOfAccount(sql, userId));
+  /** The account's person: one read when it exists (the usual case), created in a transaction otherwise. */
+  const personOf = async (userId: string) =>
+    (await services.people.personsOf(db, [accountKey(userId)])).get(accountKey(userId)) ?? db.tx((sql) => services.people.personOfAccount(sql, userId));
 
   api.get('/me/profile', {
     schema: { tags: ['privacy'], summary: 'My profile: tags with their sources, and whether personalisation is on', response: { 200: Type.Object({ personId: Type.String(), personalization: Type.Boolean(), tags: Type.Array(TagOut), summary: Type.Record(Type.String(), Type.Unknown()) }) } },
   }, async (request) => {
     const user = requireUser(request);
-    const view = await services.profiles.view(await personOf(user.id));
-    return { ...view, personalization: await services.privacy.allows(user.id, 'personalization') };
+    // Independent reads go out together: under load each waits for a pooled connection.
+    const [view, personalization] = await Promise.all([personOf(user.id).then(services.profiles.view), services.privacy.allows(user.id, 'personalization')]);
+    return { ...view, personalization };
   });
 
   api.delete('/me/profile/tags/:tagId', {

@@ -62,10 +62,12 @@ export const decayedAt = (a: Affinity, at: number) => a.s * 2 ** (-(at - a.t) / 
 
 function addAffinity(map: Record<string, Affinity>, key: string, weight: number, at: number) {
   const a = map[key];
-  if (!a) map[key] = { s: weight, t: at, n: 1 };
-  else if (at >= a.t) map[key] = { s: decayedAt(a, at) + weight, t: at, n: a.n + 1 };
-  else map[key] = { s: a.s + weight * 2 ** (-(a.t - at) / HALF_LIFE_MS), t: a.t, n: a.n + 1 };
-  if (Object.keys(map).length > MAX_KEYS) prune(map, at);
+  if (a && at >= a.t) map[key] = { s: decayedAt(a, at) + weight, t: at, n: a.n + 1 };
+  else if (a) map[key] = { s: a.s + weight * 2 ** (-(a.t - at) / HALF_LIFE_MS), t: a.t, n: a.n + 1 };
+  else {
+    map[key] = { s: weight, t: at, n: 1 };
+    if (Object.keys(map).length > MAX_KEYS) prune(map, at); // only a new key can overflow
+  }
 }
 
 /** Keeps the MAX_KEYS strongest entries. */

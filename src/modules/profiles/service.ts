@@ -41,26 +41,25 @@ export function createProfilesService(db: Database) {
     );
   }
 
-  /** Adds events to the daily rollup that crowds query. */
+  /** Adds events to the daily rollup that crowds query (rows as one JSON parameter, cheap to encode). */
   async function addActivity(sql: Sql, personId: string, events: ProfileEvent[]) {
     const rows = new Map<string, { day: string; type: string; category: string; brand: string; count: number; amount: number }>();
     for (const e of events) {
-      const day = new Date(e.at + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-      const key = [day, e.type, e.category ?? '', e.brand ?? ''].join('\u0001');
+      const day = chinaDay(e.at);
+      const key = `${day}|${e.type}|${e.category ?? ''}|${e.brand ?? ''}`;
       const row = rows.get(key) ?? { day, type: e.type, category: e.category ?? '', brand: e.brand ?? '', count: 0, amount: 0 };
       row.count += 1;
       row.amount += e.amount ?? 0;
       rows.set(key, row);
     }
-    const list = [...rows.values()];
-    if (!list.length) return;
+    if (!rows.size) return;
     await sql.query(
       `INSERT INTO profile_activity (person_id, day, type, category, brand, count, amount)
        SELECT $1, x.day, x.type, x.category, x.brand, x.count, x.amount
-         FROM unnest($2::date[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[]) AS x(day, type, category, brand, count, amount)
+         FROM json_to_recordset($2::json) AS x(day date, type text, category text, brand text, count int, amount bigint)
        ON CONFLICT (person_id, type, category, brand, day)
        DO UPDATE SET count = profile_activity.count + excluded.count, amount = profile_activity.amount + excluded.amount`,
-      [personId, list.map((r) => r.day), list.map((r) => r.type), list.map((r) => r.category), list.map((r) => r.brand), list.map((r) => r.count), list.map((r) => r.amount)],
+      [personId, JSON.stringify([...rows.values()])],
     );
   }
 
@@ -69,9 +68,9 @@ export function createProfilesService(db: Database) {
     await sql.query('DELETE FROM profile_activity WHERE person_id = $1', [personId]);
   }
 
-  async function summaryAndTags(personId: string, state: ProfileState) {
+  function summaryAndTags(personId: string, state: ProfileState, extra: Tag[]) {
     const now = Date.now();
-    const tags = [...computeTags(state, now), ...(await extraTags(personId)).filter((t) => !state.suppressed[t.id] || state.suppressed[t.id].n > 0)];
+    const tags = [...computeTags(state, now), ...extra.filter((t) => !state.suppressed[t.id] || state.suppressed[t.id].n > 0)];
     return { personId, tags, summary: summaryOf(state, now) };
   }
 
@@ -119,8 +118,8 @@ export function createProfilesService(db: Database) {
 
     /** The shopper's view: tags with where they came from, and a summary. Empty for a person with no behaviour yet. */
     async view(personId: string) {
-      const row = await db.one<{ state: ProfileState }>('SELECT state FROM profiles WHERE person_id = $1', [personId]);
-      return summaryAndTags(personId, row?.state ?? emptyState());
+      const [row, extra] = await Promise.all([db.one<{ state: ProfileState }>('SELECT state FROM profiles WHERE person_id = $1', [personId]), extraTags(personId)]);
+      return summaryAndTags(personId, row?.state ?? emptyState(), extra);
     },
 
     /** Deletes a tag: hidden until behaviour after now supports it again. */
@@ -166,6 +165,18 @@ export function createProfilesService(db: Database) {
 export type ProfilesService = ReturnType<typeof createProfilesService>;
 
 const time = (ms: number | undefined) => (ms ? new Date(ms) : null);
+
+/** The Beijing calendar day of a time, as YYYY-MM-DD; days repeat within a batch, so they are remembered. */
+const dayNames = new Map<number, string>();
+function chinaDay(at: number): string {
+  const dayNumber = Math.floor((at + CHINA_OFFSET_MS) / 86_400_000);
+  let name = dayNames.get(dayNumber);
+  if (!name) {
+    if (dayNames.size > 10_000) dayNames.clear();
+    dayNames.set(dayNumber, (name = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10)));
+  }
+  return name;
+}
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : null);
 
 export function summaryOf(state: ProfileState, now: number) {
