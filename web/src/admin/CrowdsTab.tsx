@@ -6,7 +6,7 @@ import { formatMoney } from '../shared/money';
 import { valueLabel, type Crowd, type CrowdMember } from '../shared/people';
 import { Link, navigate } from '../shared/router';
 import { Empty, ErrorBox, Field, formatTime, Loading, Pagination, toast } from '../shared/ui';
-import { useAsync } from '../shared/useAsync';
+import { useAction, useAsync } from '../shared/useAsync';
 import type { Page } from '../shared/types';
 import { describeRule, draftRule, newRow, RuleEditor, type RuleDraft } from './RuleEditor';
 import { useI18n } from '../i18n';
@@ -133,13 +133,8 @@ function CrowdDetail({ id }: { id: string }) {
   const res = useAsync((signal) => api.get<Crowd>(path, { signal }), [path]);
   const [page, setPage] = useState(1);
   const members = useAsync((signal) => api.get<Page<CrowdMember>>(`${path}/members${qs({ page, pageSize: MEMBERS_PAGE })}`, { signal }), [path, page]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const act = async (what: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try { await what(); } catch (e) { setError(e); } finally { setBusy(false); }
-  };
+  const { busy, error, run } = useAction();
+  const act = (what: () => Promise<void>) => run(true, what);
   const materialize = () => act(async () => {
     const r = await api.post<Pick<Crowd, 'size' | 'reachable' | 'materializedAt'>>(`${path}/materialize`);
     res.setData({ ...res.data!, ...r });

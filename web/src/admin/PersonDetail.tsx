@@ -7,7 +7,7 @@ import { shortKey, sourceLabel, valueLabel, type IdentityLink, type PersonDetail
 import { ProfileSummaryView, TagList } from '../shared/ProfileView';
 import { Link } from '../shared/router';
 import { Empty, ErrorBox, formatTime, Loading, Pagination, toast } from '../shared/ui';
-import { useAsync } from '../shared/useAsync';
+import { useAction, useAsync } from '../shared/useAsync';
 import type { Page } from '../shared/types';
 import { useI18n } from '../i18n';
 
@@ -18,17 +18,12 @@ export function PersonDetailView({ personId }: { personId: string }) {
   const { t } = useI18n();
   const path = `/admin/people/${encodeURIComponent(personId)}`;
   const res = useAsync((signal) => api.get<PersonDetail>(path, { signal }), [path]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const recompute = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.post(`${path}/recompute`);
-      toast(t('recomputed'));
-      res.reload();
-    } catch (e) { setError(e); } finally { setBusy(false); }
-  };
+  const { busy, error, run } = useAction();
+  const recompute = () => run(true, async () => {
+    await api.post(`${path}/recompute`);
+    toast(t('recomputed'));
+    res.reload();
+  });
   const p = res.data;
   return (
     <>
@@ -99,17 +94,14 @@ function Identifiers({ p }: { p: PersonDetail }) {
 
 function Links({ p, onUndone }: { p: PersonDetail; onUndone: () => void }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const undo = async (l: IdentityLink) => {
+  const { busy, error, run } = useAction<string>();
+  const undo = (l: IdentityLink) => {
     if (!window.confirm(t('undoMergeAsk', { a: shortKey(l.a), b: shortKey(l.b) }))) return;
-    setBusy(l.id);
-    setError(undefined);
-    try {
+    return run(l.id, async () => {
       await api.post(`/admin/people/links/${encodeURIComponent(l.id)}/undo`);
       toast(t('mergeUndone'));
       onUndone();
-    } catch (e) { setError(e); } finally { setBusy(undefined); }
+    });
   };
   return (
     <div className="card panel" data-testid="person-links">

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../shared/api';
 import { valueLabel, type SourceConsent } from '../shared/people';
 import { Empty, ErrorBox, Field, formatTime, Loading, toast } from '../shared/ui';
-import { useAsync } from '../shared/useAsync';
+import { useAction, useAsync } from '../shared/useAsync';
 import { useI18n } from '../i18n';
 
 const PURPOSES = ['cross_source_fusion', 'personalization', 'marketing'] as const;
@@ -12,17 +12,14 @@ const PURPOSES = ['cross_source_fusion', 'personalization', 'marketing'] as cons
 export function SourceConsents() {
   const { t } = useI18n();
   const res = useAsync((signal) => api.get<{ items: SourceConsent[] }>('/admin/source-consents', { signal }), []);
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const revoke = async (c: SourceConsent) => {
+  const { busy, error, run } = useAction<string>();
+  const revoke = (c: SourceConsent) => {
     if (!window.confirm(t('revokeConsentAsk', { source: c.source }))) return;
-    setBusy(c.id);
-    setError(undefined);
-    try {
+    return run(c.id, async () => {
       await api.del(`/admin/source-consents/${encodeURIComponent(c.id)}`);
       toast(t('consentRevoked'));
       res.reload();
-    } catch (e) { setError(e); } finally { setBusy(undefined); }
+    });
   };
   return (
     <>
@@ -60,20 +57,17 @@ function ConsentForm({ onAdded }: { onAdded: () => void }) {
   const [purposes, setPurposes] = useState<string[]>(['cross_source_fusion']);
   const [basis, setBasis] = useState('');
   const [noticeVersion, setNoticeVersion] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(true, async () => {
       await api.post('/admin/source-consents', { source: source.trim(), purposes, basis: basis.trim(), noticeVersion: noticeVersion.trim() });
       toast(t('consentRecorded'));
       setSource('');
       setBasis('');
       setNoticeVersion('');
       onAdded();
-    } catch (err) { setError(err); } finally { setBusy(false); }
+    });
   };
   const fe = (f: string) => (error instanceof ApiError ? error.fieldMessage(f) : undefined);
   return (

@@ -32,3 +32,24 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: unk
   const reload = useCallback(() => setTick((x) => x + 1), []);
   return { data, error, loading, reload, setData };
 }
+
+/**
+ * One user action at a time: `busy` says which is running (true, or the id of the row it
+ * acts on) so its button can be disabled, `error` holds what the last one failed with.
+ */
+export function useAction<K = true>() {
+  const [busy, setBusy] = useState<K>();
+  const [error, setError] = useState<unknown>();
+  const run = async (key: K, action: () => Promise<unknown>) => {
+    setBusy(key);
+    setError(undefined);
+    try {
+      await action();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  return { busy, error, run };
+}

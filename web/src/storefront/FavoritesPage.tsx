@@ -1,27 +1,21 @@
 // 我的收藏: the shopper's favourites, newest first, each removable.
-import { useState } from 'react';
 import { api } from '../shared/api';
 import type { Favorite } from '../shared/people';
 import { ProductThumb } from '../shared/ProductThumb';
 import { Link } from '../shared/router';
 import { Empty, ErrorBox, formatTime, Loading, Price, toast } from '../shared/ui';
-import { useAsync } from '../shared/useAsync';
+import { useAction, useAsync } from '../shared/useAsync';
 import { useI18n } from '../i18n';
 
 export function FavoritesPage() {
   const { t } = useI18n();
   const res = useAsync((signal) => api.get<{ items: Favorite[] }>('/me/favorites', { signal }), []);
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const remove = async (f: Favorite) => {
-    setBusy(f.productId);
-    setError(undefined);
-    try {
-      await api.del(`/me/favorites/${encodeURIComponent(f.productId)}`);
-      res.setData({ items: res.data!.items.filter((x) => x.productId !== f.productId) });
-      toast(t('unfavorited'));
-    } catch (e) { setError(e); } finally { setBusy(undefined); }
-  };
+  const { busy, error, run } = useAction<string>();
+  const remove = (f: Favorite) => run(f.productId, async () => {
+    await api.del(`/me/favorites/${encodeURIComponent(f.productId)}`);
+    res.setData({ items: res.data!.items.filter((x) => x.productId !== f.productId) });
+    toast(t('unfavorited'));
+  });
   return (
     <div className="container" data-testid="favorites-page">
       <h2 className="page-title">{t('myFavorites')}</h2>

@@ -7,7 +7,7 @@ import { valueLabel, type MyProfile, type PrivacyState, type Purpose, type Tag }
 import { ProfileSummaryView, TagList } from '../shared/ProfileView';
 import { navigate } from '../shared/router';
 import { ErrorBox, Field, formatTime, Loading, Modal, Switch, toast } from '../shared/ui';
-import { useAsync, type AsyncState } from '../shared/useAsync';
+import { useAction, useAsync, type AsyncState } from '../shared/useAsync';
 import { useI18n, type MsgKey } from '../i18n';
 
 const PURPOSES: { purpose: Purpose; label: MsgKey; hint: MsgKey }[] = [
@@ -44,16 +44,11 @@ export function PrivacyPage() {
 
 function ConsentPanel({ privacy }: { privacy: AsyncState<PrivacyState> }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState<Purpose>();
-  const [error, setError] = useState<unknown>();
-  const set = async (purpose: Purpose, on: boolean) => {
-    setBusy(purpose);
-    setError(undefined);
-    try {
-      privacy.setData(await api.put<PrivacyState>('/me/privacy', { [purpose]: on }));
-      toast(on ? t('switchedOn') : t('switchedOff'));
-    } catch (e) { setError(e); } finally { setBusy(undefined); }
-  };
+  const { busy, error, run } = useAction<Purpose>();
+  const set = (purpose: Purpose, on: boolean) => run(purpose, async () => {
+    privacy.setData(await api.put<PrivacyState>('/me/privacy', { [purpose]: on }));
+    toast(on ? t('switchedOn') : t('switchedOff'));
+  });
   const consents = privacy.data?.consents;
   return (
     <div className="card panel" data-testid="consent-panel">
@@ -72,18 +67,15 @@ function ConsentPanel({ privacy }: { privacy: AsyncState<PrivacyState> }) {
 
 function MyTags({ profile }: { profile: AsyncState<MyProfile> }) {
   const { t, localized } = useI18n();
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const remove = async (tag: Tag) => {
+  const { busy, error, run } = useAction<string>();
+  const remove = (tag: Tag) => {
     if (!window.confirm(t('tagDeleteAsk', { label: localized(tag.label, tag.labelEn) }))) return;
-    setBusy(tag.id);
-    setError(undefined);
-    try {
+    return run(tag.id, async () => {
       await api.del(`/me/profile/tags/${encodeURIComponent(tag.id)}`);
       const p = profile.data!;
       profile.setData({ ...p, tags: p.tags.filter((x) => x.id !== tag.id) });
       toast(t('tagDeleted'));
-    } catch (e) { setError(e); } finally { setBusy(undefined); }
+    });
   };
   return (
     <>
@@ -120,14 +112,9 @@ function ConsentHistory({ history }: { history: PrivacyState['history'] }) {
 
 function MyDataPanel() {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const [erasing, setErasing] = useState(false);
-  const exportData = async () => {
-    setBusy(true);
-    setError(undefined);
-    try { await download('/me/data-export', 'quanyu-my-data.json'); } catch (e) { setError(e); } finally { setBusy(false); }
-  };
+  const exportData = () => run(true, () => download('/me/data-export', 'quanyu-my-data.json'));
   return (
     <div className="card panel my-data">
       <h4>{t('myData')}</h4>
@@ -146,21 +133,15 @@ function EraseDialog({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
   const { signOut } = useAuth();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(true, async () => {
       await api.post('/me/erasure', { password });
       signOut();
       navigate('/');
       toast(t('accountErased'));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   };
   const wrongPassword = error instanceof ApiError && error.status === 401;
   return (
