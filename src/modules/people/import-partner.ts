@@ -83,7 +83,7 @@ async function importIdentity(sql: Sql, services: Services, record: any, ctx: Li
   const allowed = [];
   for (const key of keys) if (await fusionAllowed(sql, services, key)) allowed.push(key);
   if (allowed.length < keys.length) ctx.summary.rejected.push({ line: ctx.line, message: 'an identifier belongs to an account that has not agreed to cross-source fusion; it was left out' });
-  for (const key of allowed) await services.people.personOf(sql, key, ctx.source);
+  if (allowed.length === 1) await services.people.personOf(sql, allowed[0], ctx.source); // link() creates them otherwise
   for (const key of allowed.slice(1)) {
     const result = await services.people.link(sql, allowed[0], key, { source: ctx.source, reason: `import ${ctx.importId} line ${ctx.line}` });
     if (result.refused) ctx.summary.rejected.push({ line: ctx.line, message: result.refused });

@@ -167,23 +167,11 @@ export function createPeopleService(db: Database, outbox: Outbox) {
     return links.map((l) => l.id);
   }
 
-  /** Follows merges to the person an old id now lives in. */
-  async function currentPerson(sql: Sql, personId: string): Promise<string | undefined> {
-    for (let id = personId, hops = 0; hops < 50; hops++) {
-      const row = await sql.one<{ merged_into: string | null; erased_at: Date | null }>('SELECT merged_into, erased_at FROM persons WHERE id = $1', [id]);
-      if (!row || row.erased_at) return undefined;
-      if (!row.merged_into) return id;
-      id = row.merged_into;
-    }
-    return undefined;
-  }
-
   return {
     personOf,
     link,
     undoLink,
     undoPartnerLinks,
-    currentPerson,
 
     /** Persons for many identifiers at once, creating those not seen before (bulk imports). */
     async personsFor(sql: Sql, keys: string[], source: string): Promise<Map<string, string>> {

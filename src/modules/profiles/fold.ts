@@ -81,6 +81,19 @@ export const topCategory = (path: string) => path.split('/')[0];
 
 export const chinaHour = (at: number) => new Date(at + CHINA_OFFSET_MS).getUTCHours();
 
+/** The Beijing calendar day of a time, as YYYY-MM-DD; days repeat within a batch, so they are remembered. */
+const dayNames = new Map<number, string>();
+export function chinaDay(at: number): string {
+  const dayNumber = Math.floor((at + CHINA_OFFSET_MS) / 86_400_000);
+  let name = dayNames.get(dayNumber);
+  if (!name) {
+    if (dayNames.size > 10_000) dayNames.clear();
+    dayNames.set(dayNumber, (name = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10)));
+  }
+  return name;
+}
+
+
 /**
  * Folds one event in. `supports` says whether the event backs a deleted tag again;
  * `arrival` tells it the event opened a new visit from its channel.

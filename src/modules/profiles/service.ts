@@ -1,10 +1,9 @@
 import type { Database, Sql } from '../../db/database.ts';
 import { notFound } from '../../shared/problems.ts';
-import { emptyState, fold, lifecycleOf, priceBandOf, shares, topCategoryShares, type ProfileEvent, type ProfileState } from './fold.ts';
+import { chinaDay, emptyState, fold, lifecycleOf, priceBandOf, shares, topCategoryShares, type ProfileEvent, type ProfileState } from './fold.ts';
 import { computeTags, supports, type Tag } from './tags.ts';
 
 const TIME_DEPENDENT = ['lifecycle:', 'rfm:'];
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** Extra tags from other sources (operator crowds), looked up when a profile is shown. */
 export type ExtraTags = (personId: string) => Promise<Tag[]>;
@@ -166,17 +165,6 @@ export type ProfilesService = ReturnType<typeof createProfilesService>;
 
 const time = (ms: number | undefined) => (ms ? new Date(ms) : null);
 
-/** The Beijing calendar day of a time, as YYYY-MM-DD; days repeat within a batch, so they are remembered. */
-const dayNames = new Map<number, string>();
-function chinaDay(at: number): string {
-  const dayNumber = Math.floor((at + CHINA_OFFSET_MS) / 86_400_000);
-  let name = dayNames.get(dayNumber);
-  if (!name) {
-    if (dayNames.size > 10_000) dayNames.clear();
-    dayNames.set(dayNumber, (name = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10)));
-  }
-  return name;
-}
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : null);
 
 export function summaryOf(state: ProfileState, now: number) {

@@ -1,4 +1,4 @@
-import { dominantHours, HOUR_BANDS, lifecycleOf, priceBandOf, shares, topCategory, topCategoryShares, type HourBand, type ProfileEvent, type ProfileState } from './fold.ts';
+import { chinaDay, dominantHours, HOUR_BANDS, lifecycleOf, priceBandOf, shares, topCategory, topCategoryShares, type HourBand, type ProfileEvent, type ProfileState } from './fold.ts';
 
 /** A tag the shopper can see, with where it came from in words, and delete. */
 export interface Tag {
@@ -21,13 +21,13 @@ const CHANNELS: Record<string, [string, string]> = {
   douyin: ['抖音', 'Douyin'], xiaohongshu: ['小红书', 'Xiaohongshu'], wechat: ['微信', 'WeChat'], weibo: ['微博', 'Weibo'],
   kuaishou: ['快手', 'Kuaishou'], baidu: ['百度', 'Baidu'], bilibili: ['哔哩哔哩', 'Bilibili'], share: ['好友分享', 'a shared link'],
 };
-export const channelName = (c: string): [string, string] => CHANNELS[c] ?? [c, c];
+const channelName = (c: string): [string, string] => CHANNELS[c] ?? [c, c];
 
 const PRICE_BANDS = { low: ['实惠价位', 'budget'], mid: ['中等价位', 'mid-range'], high: ['高价位', 'premium'] } as const;
 const HOURS: Record<HourBand, [string, string]> = { night: ['深夜', 'late night'], morning: ['上午', 'morning'], afternoon: ['下午', 'afternoon'], evening: ['晚间', 'evening'] };
 const LIFECYCLE = { new: ['新客', 'new'], active: ['活跃用户', 'active'], lapsing: ['沉睡中', 'lapsing'], lost: ['已流失', 'lost'] } as const;
 
-const fmtDate = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
+const fmtDate = chinaDay;
 const kindOfTag = (tagId: string) => tagId.slice(0, tagId.indexOf(':'));
 
 /** Whether an event counts as fresh support for a deleted tag; for a channel, only a new visit from it does. */
@@ -119,7 +119,7 @@ const RFM_SEGMENTS: Record<string, [string, string]> = {
   HHL: ['一般价值客户', 'frequent buyer'], LHL: ['一般保持客户', 'frequent buyer, slipping away'], HLL: ['一般发展客户', 'recent buyer'], LLL: ['一般挽留客户', 'occasional buyer'],
 };
 
-export function rfmSegment(state: ProfileState, now: number): string | undefined {
+function rfmSegment(state: ProfileState, now: number): string | undefined {
   if (!state.orders || !state.lastOrderAt) return undefined;
   const r = now - state.lastOrderAt <= 30 * day ? 'H' : 'L';
   const f = state.orders >= 3 ? 'H' : 'L';

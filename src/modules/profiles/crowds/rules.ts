@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { invalidField } from '../../../shared/problems.ts';
+import { CHANNEL } from '../../tracking/events.ts';
 import { BEHAVIOR_TYPES } from '../fold.ts';
 import { LIFECYCLES, lifecycleSql, TODAY_SQL } from './lifecycle.ts';
 
@@ -77,7 +78,6 @@ export const RuleSchema = Type.Cyclic({ CrowdRule: RuleNode }, 'CrowdRule');
 // ---------------------------------------------------------------- validation
 
 const KINDS = ['all', 'any', 'not', 'field', 'behavior'] as const;
-const CHANNEL = /^[a-z0-9_-]{1,32}$/;
 type Walk = { conditions: number };
 type Node = Record<string, unknown>;
 
