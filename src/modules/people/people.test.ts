@@ -63,6 +63,35 @@ describe('identity graph', () => {
     assert.equal(timeline.items[0].subject, `device:${device}`);
   });
 
+  test('a batch lands in the person its device belongs to now, after a merge, a recompute or a split since the last batch', async () => {
+    const device = newDeviceId();
+    const views = (n: number) => server.http('POST', '/events', { body: { events: new Array(n).fill({ type: 'view', productId: product.productId }) }, headers: { 'x-device-id': device } });
+    const eventsOf = async (personId: string) => (await server.http('GET', `/admin/people/${personId}`, { token: op() })).body.profile.summary.events;
+    await views(2);
+    const shopper = await newShopper(server.http);
+    await server.http('POST', '/auth/login', { body: { email: shopper.user.email, password: 'password-123' }, headers: { 'x-device-id': device } });
+    await deliverEvents(server);
+    const personId = await personOfUser(shopper.user.id);
+    await views(3);
+    assert.equal(await eventsOf(personId), 5, 'after the merge');
+
+    assert.equal((await server.http('POST', `/admin/people/${personId}/recompute`, { token: op() })).status, 200);
+    await views(1);
+    assert.equal(await eventsOf(personId), 6, 'after a recompute');
+    assert.equal((await server.http('POST', `/admin/people/${personId}/recompute`, { token: op() })).status, 200);
+    assert.equal(await eventsOf(personId), 6, 'folding as events arrive gives what a recompute gives');
+    await views(1);
+
+    const link = (await server.http('GET', `/admin/people/${personId}`, { token: op() })).body.links.find((l: any) => l.b === `device:${device}`);
+    const undone = await server.http('POST', `/admin/people/links/${link.id}/undo`, { token: op() });
+    await views(1);
+    assert.equal(await eventsOf(undone.body.persons[1]), 1, 'a batch right after the split goes to the device\'s new person, before profiles are recomputed');
+    assert.equal(await eventsOf(personId), 7);
+    await deliverEvents(server);
+    assert.equal(await eventsOf(personId), 0, 'after the split the account keeps none of the device');
+    assert.equal(await eventsOf(undone.body.persons[1]), 8);
+  });
+
   test('a device shared by two accounts never merges the accounts', async () => {
     const device = newDeviceId();
     const [first, second] = [await newShopper(server.http), await newShopper(server.http)];

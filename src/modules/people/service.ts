@@ -1,4 +1,5 @@
 import type { Database, Sql } from '../../db/database.ts';
+import type { Params } from '../../db/statement.ts';
 import { newId } from '../../shared/ids.ts';
 import { notFound } from '../../shared/problems.ts';
 import type { Outbox } from '../outbox/outbox.ts';
@@ -57,6 +58,27 @@ export function createPeopleService(db: Database, outbox: Outbox) {
     if (inserted) return personId;
     await sql.query('DELETE FROM persons WHERE id = $1', [personId]); // another request created it first
     return (await sql.one<{ person_id: string }>('SELECT person_id FROM person_identifiers WHERE key = $1 FOR SHARE', [key]))!.person_id;
+  }
+
+  /** A SQL expression for a larger statement: the person holding an identifier now (NULL if none). */
+  function personSql(p: Params, key: string): string {
+    return `(SELECT person_id FROM person_identifiers WHERE key = ${p.add(key)})`;
+  }
+
+  /**
+   * WITH parts for a larger statement that creates a person for an identifier seen for the
+   * first time: `new_person(person_id)` holds the new person, or nothing if the identifier
+   * is known already (then nothing is created).
+   */
+  function newPersonSql(p: Params, key: string, source: string): string {
+    return `new_identifier AS (INSERT INTO person_identifiers (key, kind, person_id, source) VALUES (${p.add(key)}, ${p.add(kindOf(key))}, ${p.add(newId('psn'))}, ${p.add(source)})
+                               ON CONFLICT (key) DO NOTHING RETURNING person_id),
+            new_person AS (INSERT INTO persons (id) SELECT person_id FROM new_identifier RETURNING id AS person_id)`;
+  }
+
+  /** A SQL condition for a larger statement: the identifier still belongs to this person. */
+  function holdsSql(p: Params, key: string, personId: string): string {
+    return `EXISTS (SELECT 1 FROM person_identifiers WHERE key = ${p.add(key)} AND person_id = ${p.add(personId)})`;
   }
 
   /** Locks the persons (in id order, so two merges cannot deadlock) and answers their current ids. */
@@ -169,6 +191,9 @@ export function createPeopleService(db: Database, outbox: Outbox) {
 
   return {
     personOf,
+    personSql,
+    newPersonSql,
+    holdsSql,
     link,
     undoLink,
     undoPartnerLinks,

@@ -1,4 +1,5 @@
 import type { Database, Sql } from '../../db/database.ts';
+import { Params } from '../../db/statement.ts';
 import { notFound } from '../../shared/problems.ts';
 import { chinaDay, emptyState, fold, lifecycleOf, priceBandOf, shares, topCategoryShares, type ProfileEvent, type ProfileState } from './fold.ts';
 import { computeTags, supports, type Tag } from './tags.ts';
@@ -7,6 +8,19 @@ const TIME_DEPENDENT = ['lifecycle:', 'rfm:'];
 
 /** Extra tags from other sources (operator crowds), looked up when a profile is shown. */
 export type ExtraTags = (personId: string) => Promise<Tag[]>;
+
+/** A profile as read: its state as JSON text and the version a write must still find to store a fold of it. */
+export interface ProfileSnapshot {
+  personId: string;
+  version: number;
+  json: string;
+}
+
+/**
+ * Other modules' writes that belong with a profile write: each returns statements that must
+ * do nothing unless the SQL condition `onlyIf` holds (the profile write went through).
+ */
+export type WritesAlongside = (p: Params, onlyIf: string) => string[];
 
 /**
  * Stores each person's folded profile. Callers fold new events in the transaction that
@@ -18,48 +32,23 @@ export function createProfilesService(db: Database) {
   async function lockState(sql: Sql, personId: string): Promise<ProfileState> {
     let row = await sql.one<{ state: ProfileState }>('SELECT state FROM profiles WHERE person_id = $1 FOR UPDATE', [personId]);
     if (!row) {
-      await sql.query('INSERT INTO profiles (person_id, state) VALUES ($1, $2::jsonb) ON CONFLICT (person_id) DO NOTHING', [personId, JSON.stringify(emptyState())]);
+      await sql.query(`INSERT INTO profiles (person_id, state, version) VALUES ($1, $2::jsonb, nextval('profile_versions')) ON CONFLICT (person_id) DO NOTHING`, [personId, JSON.stringify(emptyState())]);
       row = await sql.one<{ state: ProfileState }>('SELECT state FROM profiles WHERE person_id = $1 FOR UPDATE', [personId]);
     }
     return row!.state;
   }
 
   async function save(sql: Sql, personId: string, state: ProfileState) {
-    const now = Date.now();
-    const cats = [...topCategoryShares(state), ...shares(state.categories, state.lastAt).filter((c) => c.key.includes('/'))];
-    const storedTags = computeTags(state, now).map((t) => t.id).filter((id) => !TIME_DEPENDENT.some((p) => id.startsWith(p)));
-    await sql.query(
-      `UPDATE profiles SET state = $2::jsonb, events = $3, first_at = $4, last_at = $5, orders = $6, monetary = $7, last_order_at = $8,
-              price_band = $9, top_categories = $10, top_brands = $11, channels = $12, tags = $13, updated_at = now()
-        WHERE person_id = $1`,
-      [
-        personId, JSON.stringify(state), state.events, time(state.firstAt), time(state.lastAt), state.orders, state.monetary, time(state.lastOrderAt),
-        priceBandOf(state) ?? null, cats.filter((c) => c.share >= 0.2).map((c) => c.key), shares(state.brands, state.lastAt).filter((b) => b.share >= 0.2).map((b) => b.key),
-        Object.keys(state.channels), storedTags,
-      ],
-    );
+    const p = new Params();
+    const columns = profileValues(p, state, JSON.stringify(state)).map(([column, value]) => `${column} = ${value}`);
+    await sql.query(`UPDATE profiles SET ${columns} WHERE person_id = ${p.add(personId)}`, p.values);
   }
 
-  /** Adds events to the daily rollup that crowds query (rows as one JSON parameter, cheap to encode). */
+  /** Adds events to the daily rollup that crowds query. */
   async function addActivity(sql: Sql, personId: string, events: ProfileEvent[]) {
-    const rows = new Map<string, { day: string; type: string; category: string; brand: string; count: number; amount: number }>();
-    for (const e of events) {
-      const day = chinaDay(e.at);
-      const key = `${day}|${e.type}|${e.category ?? ''}|${e.brand ?? ''}`;
-      const row = rows.get(key) ?? { day, type: e.type, category: e.category ?? '', brand: e.brand ?? '', count: 0, amount: 0 };
-      row.count += 1;
-      row.amount += e.amount ?? 0;
-      rows.set(key, row);
-    }
-    if (!rows.size) return;
-    await sql.query(
-      `INSERT INTO profile_activity (person_id, day, type, category, brand, count, amount)
-       SELECT $1, x.day, x.type, x.category, x.brand, x.count, x.amount
-         FROM json_to_recordset($2::json) AS x(day date, type text, category text, brand text, count int, amount bigint)
-       ON CONFLICT (person_id, type, category, brand, day)
-       DO UPDATE SET count = profile_activity.count + excluded.count, amount = profile_activity.amount + excluded.amount`,
-      [personId, JSON.stringify([...rows.values()])],
-    );
+    if (!events.length) return;
+    const p = new Params();
+    await sql.query(activityInsert(p, p.add(personId), events), p.values);
   }
 
   async function remove(sql: Sql, personId: string) {
@@ -74,12 +63,59 @@ export function createProfilesService(db: Database) {
   }
 
   return {
+    /** The profile of the person a SQL expression names (see people.personSql); undefined if there is none. */
+    async snapshotOf(person: (p: Params) => string): Promise<ProfileSnapshot | undefined> {
+      const p = new Params();
+      const row = await db.one<{ person_id: string; version: number; json: string }>(`SELECT person_id, version, state::text AS json FROM profiles WHERE person_id = ${person(p)}`, p.values);
+      return row && { personId: row.person_id, version: row.version, json: row.json };
+    },
+
+    /**
+     * Folds events into a snapshot and stores the result, the rollup and the writes
+     * alongside in one statement, but only if the profile is still at the snapshot's version
+     * and `guard` (a SQL condition) holds. Answers the new snapshot, or undefined when
+     * something changed and nothing was written. One round trip and no lock held between
+     * statements: this is the write path of every storefront batch.
+     */
+    async foldIfUnchanged(held: ProfileSnapshot, events: ProfileEvent[], guard: (p: Params) => string, alongside: WritesAlongside): Promise<ProfileSnapshot | undefined> {
+      const state = foldAll(JSON.parse(held.json), events);
+      const json = JSON.stringify(state);
+      const p = new Params();
+      const person = p.add(held.personId);
+      const columns = profileValues(p, state, json).map(([column, value]) => `${column} = ${value}`);
+      const row = await db.one<{ version: number }>(
+        `WITH saved AS (UPDATE profiles SET ${columns} WHERE person_id = ${person} AND version = ${p.add(held.version)} AND ${guard(p)} RETURNING version),
+              ${writesAfter(p, person, events, alongside)}
+         SELECT version FROM saved`,
+        p.values,
+      );
+      return row && { personId: held.personId, version: row.version, json };
+    },
+
+    /**
+     * As foldIfUnchanged, for a person the same statement creates: `newPerson` gives WITH
+     * parts ending in `new_person(person_id)` (see people.newPersonSql). Undefined when it
+     * created nobody (the person exists already).
+     */
+    async foldIntoNew(newPerson: (p: Params) => string, events: ProfileEvent[], alongside: WritesAlongside): Promise<ProfileSnapshot | undefined> {
+      const state = foldAll(emptyState(), events);
+      const json = JSON.stringify(state);
+      const p = new Params();
+      const values = profileValues(p, state, json);
+      const row = await db.one<{ person_id: string; version: number }>(
+        `WITH ${newPerson(p)},
+              saved AS (INSERT INTO profiles (person_id, ${values.map(([column]) => column)}) SELECT person_id, ${values.map(([, value]) => value)} FROM new_person RETURNING person_id, version),
+              ${writesAfter(p, '(SELECT person_id FROM saved)', events, alongside)}
+         SELECT person_id, version FROM saved`,
+        p.values,
+      );
+      return row && { personId: row.person_id, version: row.version, json };
+    },
+
     /** Folds new events into a person's profile, inside the caller's transaction. */
     async apply(sql: Sql, personId: string, events: ProfileEvent[]) {
       if (!events.length) return;
-      const state = await lockState(sql, personId);
-      for (const e of [...events].sort((a, b) => a.at - b.at)) fold(state, e, supports);
-      await save(sql, personId, state);
+      await save(sql, personId, foldAll(await lockState(sql, personId), events));
       await addActivity(sql, personId, events);
     },
 
@@ -94,9 +130,8 @@ export function createProfilesService(db: Database) {
       const state = emptyState();
       for (const s of await sql.query<{ tag_id: string; deleted_at: Date }>('SELECT tag_id, deleted_at FROM profile_tag_suppressions WHERE person_id = $1', [personId]))
         state.suppressed[s.tag_id] = { at: s.deleted_at.getTime(), n: 0 };
-      for (const e of [...events].sort((a, b) => a.at - b.at)) fold(state, e, supports);
       await sql.query('DELETE FROM profile_activity WHERE person_id = $1', [personId]);
-      await save(sql, personId, state);
+      await save(sql, personId, foldAll(state, events));
       await addActivity(sql, personId, events);
     },
 
@@ -164,6 +199,50 @@ export function createProfilesService(db: Database) {
 export type ProfilesService = ReturnType<typeof createProfilesService>;
 
 const time = (ms: number | undefined) => (ms ? new Date(ms) : null);
+
+/** Folds events into a state in time order. */
+function foldAll(state: ProfileState, events: ProfileEvent[]): ProfileState {
+  for (const e of [...events].sort((a, b) => a.at - b.at)) fold(state, e, supports);
+  return state;
+}
+
+/** WITH parts that run only if the part named `saved` wrote the profile: the rollup, and other modules' writes. */
+function writesAfter(p: Params, person: string, events: ProfileEvent[], alongside: WritesAlongside): string {
+  const written = 'EXISTS (SELECT 1 FROM saved)';
+  return [`activity AS (${activityInsert(p, person, events, written)})`, ...alongside(p, written).map((statement, i) => `alongside${i} AS (${statement})`)].join(',\n');
+}
+
+/** What a profile write stores, as [column, placeholder]: the state, the columns crowds filter on, and a new version. */
+function profileValues(p: Params, state: ProfileState, json: string): [string, string][] {
+  const cats = [...topCategoryShares(state), ...shares(state.categories, state.lastAt).filter((c) => c.key.includes('/'))];
+  const storedTags = computeTags(state, Date.now()).map((t) => t.id).filter((id) => !TIME_DEPENDENT.some((prefix) => id.startsWith(prefix)));
+  return [
+    ['state', `${p.add(json)}::jsonb`], ['events', p.add(state.events)], ['first_at', p.add(time(state.firstAt))], ['last_at', p.add(time(state.lastAt))],
+    ['orders', p.add(state.orders)], ['monetary', p.add(state.monetary)], ['last_order_at', p.add(time(state.lastOrderAt))], ['price_band', p.add(priceBandOf(state) ?? null)],
+    ['top_categories', p.add(cats.filter((c) => c.share >= 0.2).map((c) => c.key))],
+    ['top_brands', p.add(shares(state.brands, state.lastAt).filter((b) => b.share >= 0.2).map((b) => b.key))],
+    ['channels', p.add(Object.keys(state.channels))], ['tags', p.add(storedTags)], ['updated_at', 'now()'], ['version', "nextval('profile_versions')"],
+  ];
+}
+
+/** The daily rollup of these events as one INSERT (rows as one JSON parameter, cheap to encode). */
+function activityInsert(p: Params, person: string, events: ProfileEvent[], onlyIf = 'true'): string {
+  const rows = new Map<string, { day: string; type: string; category: string; brand: string; count: number; amount: number }>();
+  for (const e of events) {
+    const day = chinaDay(e.at);
+    const key = `${day}|${e.type}|${e.category ?? ''}|${e.brand ?? ''}`;
+    const row = rows.get(key) ?? { day, type: e.type, category: e.category ?? '', brand: e.brand ?? '', count: 0, amount: 0 };
+    row.count += 1;
+    row.amount += e.amount ?? 0;
+    rows.set(key, row);
+  }
+  return `INSERT INTO profile_activity (person_id, day, type, category, brand, count, amount)
+          SELECT ${person}, x.day, x.type, x.category, x.brand, x.count, x.amount
+            FROM json_to_recordset(${p.add(JSON.stringify([...rows.values()]))}::json) AS x(day date, type text, category text, brand text, count int, amount bigint)
+           WHERE ${onlyIf}
+          ON CONFLICT (person_id, type, category, brand, day)
+          DO UPDATE SET count = profile_activity.count + excluded.count, amount = profile_activity.amount + excluded.amount`;
+}
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : null);
 

@@ -48,7 +48,7 @@ export async function importTaobaoBehavior(db: Database, services: Services, fil
   let pending: StoredEvent[] = [];
   let bytes = 0;
   const now = Date.now();
-  const receivedAt = new Date();
+  const receivedAt = new Date(); // one receipt time for the whole file
 
   await services.tracking.ensureCurrentPartitions();
   const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
@@ -61,19 +61,18 @@ export async function importTaobaoBehavior(db: Database, services: Services, fil
       if (summary.rejected.length < 20) summary.rejected.push({ line: summary.rows, reason: event });
       continue;
     }
-    event.receivedAt = receivedAt;
     items.set(event.productId!, event.category!);
     byPerson.set(event.subject, [...(byPerson.get(event.subject) ?? []), event]);
     summary.byType[event.type] = (summary.byType[event.type] ?? 0) + 1;
     pending.push(event);
     if (pending.length >= BATCH) {
-      await db.tx((sql) => services.tracking.insert(sql, pending));
+      await db.tx((sql) => services.tracking.insert(sql, pending, receivedAt));
       summary.events += pending.length;
       pending = [];
       onProgress({ bytes, totalBytes, rows: summary.rows });
     }
   }
-  await db.tx((sql) => services.tracking.insert(sql, pending));
+  await db.tx((sql) => services.tracking.insert(sql, pending, receivedAt));
   summary.events += pending.length;
   onProgress({ bytes: totalBytes, totalBytes, rows: summary.rows });
 

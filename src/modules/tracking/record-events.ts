@@ -2,10 +2,14 @@ import type { Database, Sql } from '../../db/database.ts';
 import { invalidField, Problem } from '../../shared/problems.ts';
 import { accountKey, identifierKey, IdentifierError } from '../people/identifiers.ts';
 import type { PeopleService } from '../people/service.ts';
-import type { ProfilesService } from '../profiles/service.ts';
+import type { ProfileEvent } from '../profiles/fold.ts';
+import type { ProfileSnapshot, ProfilesService } from '../profiles/service.ts';
 import { MAX_BATCH, validateEvent, type FieldError } from './events.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import type { StoredEvent, TrackingService } from './service.ts';
+
+const OPTIMISTIC_ATTEMPTS = 3;
+const MAX_SNAPSHOTS = 10_000;
 
 export interface Actor {
   userId?: string;
@@ -22,6 +26,8 @@ export function createEventRecorder(deps: { db: Database; tracking: TrackingServ
   const limiter = createRateLimiter(deps.eventsPerMinute);
   const linkedDevices = new Set<string>();
   const lastTouch = new Map<string, string>();
+  /** The profile this node last wrote per subject, oldest first: a batch folds into it without reading. */
+  const snapshots = new Map<string, ProfileSnapshot>();
 
   function subjectOf(actor: Actor): string {
     if (actor.userId) return accountKey(actor.userId);
@@ -84,14 +90,41 @@ export function createEventRecorder(deps: { db: Database; tracking: TrackingServ
       throw new Problem(400, 'validation_failed', errors.map((e) => `${e.field}: ${e.message}`).slice(0, 5).join('; '), errors);
     }
     const profileEvents = tracking.toProfileEvents(stored, await tracking.categoryMedians());
+    if (actor.userId && actor.deviceId) await db.tx((sql) => linkDevice(sql, actor.userId!, actor.deviceId!, 'events sent signed in on this device'));
+    await store(subject, stored, profileEvents);
+    return { accepted: stored.length, rejected };
+  }
+
+  /**
+   * Stores a batch and folds it into the profile in one statement, from the profile this
+   * node last wrote for the subject (else one read). The statement writes nothing if the
+   * profile or the subject's person changed meanwhile; the batch is then folded again from
+   * a fresh read, and after a few such races it takes locks instead. A subject seen for the
+   * first time gets its person and profile in the same statement.
+   */
+  async function store(subject: string, stored: StoredEvent[], profileEvents: ProfileEvent[]) {
+    const touches = newTouches(subject, stored);
+    const writes = tracking.writesFor(stored, touches);
+    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+      const held = snapshots.get(subject) ?? (await profiles.snapshotOf((p) => people.personSql(p, subject)));
+      snapshots.delete(subject);
+      const next = held
+        ? await profiles.foldIfUnchanged(held, profileEvents, (p) => people.holdsSql(p, subject, held.personId), writes)
+        : await profiles.foldIntoNew((p) => people.newPersonSql(p, subject, 'web'), profileEvents, writes);
+      if (next) return void remember(subject, next);
+      if (!held) break; // a person without a profile yet: the locked path creates it
+    }
     await db.tx(async (sql) => {
-      if (actor.userId && actor.deviceId) await linkDevice(sql, actor.userId, actor.deviceId, 'events sent signed in on this device');
       const personId = await people.personOf(sql, subject, 'web');
       await tracking.insert(sql, stored);
-      await tracking.recordTouches(sql, newTouches(subject, stored));
+      await tracking.recordTouches(sql, touches);
       await profiles.apply(sql, personId, profileEvents);
     });
-    return { accepted: stored.length, rejected };
+  }
+
+  function remember(subject: string, snapshot: ProfileSnapshot) {
+    if (snapshots.size >= MAX_SNAPSHOTS) snapshots.delete(snapshots.keys().next().value!);
+    snapshots.set(subject, snapshot);
   }
 
   return { record, linkDevice };

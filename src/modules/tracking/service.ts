@@ -1,4 +1,5 @@
 import type { Database, Sql } from '../../db/database.ts';
+import { Params } from '../../db/statement.ts';
 import type { CatalogService, ProductFacts } from '../catalog/service.ts';
 import type { BehaviorType, ProfileEvent } from '../profiles/fold.ts';
 import type { ClientEvent } from './events.ts';
@@ -14,13 +15,21 @@ export interface StoredEvent extends Omit<ClientEvent, 'type'> {
   quantity?: number;
   amount?: number;
   orderId?: string;
-  /** Only imports set it; otherwise the database clock. */
+  /** When the platform got it (set on events read back). */
   receivedAt?: Date;
 }
 
+/** The first event of a visit from a tracked link (?ch=douyin&cmp=618). */
+export interface Touch {
+  subject: string;
+  at: Date;
+  channel: string;
+  campaign?: string;
+}
+
 const COLUMNS = ['received_at', 'at', 'subject', 'type', 'source', 'product_id', 'category', 'brand', 'price', 'quantity', 'amount', 'order_id', 'query', 'results', 'position', 'content_id', 'page', 'channel', 'campaign'] as const;
-// received_at and at travel as epoch milliseconds
-const TYPES = ['bigint', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'int', 'bigint', 'text', 'text', 'int', 'int', 'text', 'text', 'text', 'text'];
+// at travels as epoch milliseconds
+const TYPES = ['timestamptz', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'int', 'bigint', 'text', 'text', 'int', 'int', 'text', 'text', 'text', 'text'];
 const FACTS_TTL_MS = 60_000;
 const MEDIANS_TTL_MS = 5 * 60_000;
 export const ATTRIBUTION_WINDOW_DAYS = 7;
@@ -59,24 +68,41 @@ export function createTrackingService(db: Database, catalog: CatalogService) {
   }
 
   /**
-   * Partitions must exist beforehand (`ensureCurrentPartitions` at start and hourly): DDL
-   * here could deadlock PGlite's one connection. The rows go as one JSON parameter: the
-   * driver encodes that several times faster than one array per column.
+   * The INSERT of these events, doing nothing unless `onlyIf` holds. Partitions must exist
+   * beforehand (`ensureCurrentPartitions` at start and hourly): DDL here could deadlock
+   * PGlite's one connection. The rows go as one JSON parameter, which the driver encodes
+   * several times faster than one array per column; what all rows share (the receipt time,
+   * usually the subject and source) goes once.
    */
-  async function insert(sql: Sql, events: StoredEvent[]) {
-    if (!events.length) return;
-    const received = Date.now();
+  function insertSql(p: Params, events: StoredEvent[], onlyIf = 'true', receivedAt?: Date): string {
+    const { subject, source } = events[0];
     const rows = events.map((e) => ({
-      received_at: e.receivedAt?.getTime() ?? received, at: e.at.getTime(), subject: e.subject, type: e.type, source: e.source,
+      at: e.at.getTime(), subject: e.subject === subject ? undefined : e.subject, type: e.type, source: e.source === source ? undefined : e.source,
       product_id: e.productId, category: e.category, brand: e.brand, price: e.price, quantity: e.quantity, amount: e.amount, order_id: e.orderId,
       query: e.query, results: e.results, position: e.position, content_id: e.contentId, page: e.page, channel: e.channel, campaign: e.campaign,
     }));
-    await sql.query(
-      `INSERT INTO behavior_events (${COLUMNS.join(', ')})
-       SELECT to_timestamp(received_at / 1000.0), to_timestamp(at / 1000.0), ${COLUMNS.slice(2).join(', ')}
-         FROM json_to_recordset($1::json) AS x(${COLUMNS.map((c, i) => `${c} ${TYPES[i]}`).join(', ')})`,
-      [JSON.stringify(rows)],
-    );
+    return `INSERT INTO behavior_events (${COLUMNS.join(', ')})
+            SELECT coalesce(${p.add(receivedAt ?? null)}::timestamptz, now()), to_timestamp(at / 1000.0), coalesce(x.subject, ${p.add(subject)}), type,
+                   coalesce(x.source, ${p.add(source)}), ${COLUMNS.slice(5).join(', ')}
+              FROM json_to_recordset(${p.add(JSON.stringify(rows))}::json) AS x(${COLUMNS.slice(1).map((c, i) => `${c} ${TYPES[i + 1]}`).join(', ')})
+             WHERE ${onlyIf}`;
+  }
+
+  /** Stores events; an import gives them all one receipt time, otherwise it is the database's clock. */
+  async function insert(sql: Sql, events: StoredEvent[], receivedAt?: Date) {
+    if (!events.length) return;
+    const p = new Params();
+    await sql.query(insertSql(p, events, 'true', receivedAt), p.values);
+  }
+
+  /** The INSERT of arrival touches (the first event of each visit from a tracked link), doing nothing unless `onlyIf` holds. */
+  function touchesSql(p: Params, touches: Touch[], onlyIf = 'true'): string {
+    return `INSERT INTO arrival_touches (subject, at, channel, campaign)
+            SELECT x.subject, to_timestamp(x.at / 1000.0), x.channel, x.campaign
+              FROM json_to_recordset(${p.add(JSON.stringify(touches.map((t) => ({ ...t, at: t.at.getTime(), campaign: t.campaign ?? '' }))))}::json)
+                   AS x(subject text, at bigint, channel text, campaign text)
+             WHERE ${onlyIf}
+            ON CONFLICT DO NOTHING`;
   }
 
   async function productFacts(productIds: string[]): Promise<Map<string, ProductFacts | undefined>> {
@@ -142,13 +168,15 @@ export function createTrackingService(db: Database, catalog: CatalogService) {
     },
 
     /** Records the first event of each new arrival: a channel and campaign from a tracked link. */
-    async recordTouches(sql: Sql, touches: { subject: string; at: Date; channel: string; campaign?: string }[]) {
+    async recordTouches(sql: Sql, touches: Touch[]) {
       if (!touches.length) return;
-      await sql.query(
-        `INSERT INTO arrival_touches (subject, at, channel, campaign)
-         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
-        [touches.map((t) => t.subject), touches.map((t) => t.at), touches.map((t) => t.channel), touches.map((t) => t.campaign ?? '')],
-      );
+      const p = new Params();
+      await sql.query(touchesSql(p, touches), p.values);
+    },
+
+    /** The statements that store a batch and its touches, for a larger statement (see profiles' foldIfUnchanged). */
+    writesFor(events: StoredEvent[], touches: Touch[]) {
+      return (p: Params, onlyIf: string) => [insertSql(p, events, onlyIf), ...(touches.length ? [touchesSql(p, touches, onlyIf)] : [])];
     },
 
     /** The last tracked-link arrival of these subjects within the attribution window. */

@@ -113,7 +113,7 @@ describe('behaviour tracking', () => {
     const { tracking } = server.app.context.services;
     const old = new Date(Date.UTC(2020, 0, 15));
     await tracking.ensurePartition(old);
-    await tracking.insert(server.app.context.db, [{ at: old, receivedAt: old, subject: 'device:retention-test', type: 'view', source: 'web', page: '/' }]);
+    await tracking.insert(server.app.context.db, [{ at: old, subject: 'device:retention-test', type: 'view', source: 'web', page: '/' }], old);
     assert.equal(await tracking.countOf(['device:retention-test']), 1);
     const dropped = await tracking.dropExpired(365);
     assert.deepEqual(dropped, ['behavior_events_p202001']);
