@@ -47,10 +47,13 @@ import { privacyRoutes } from './modules/privacy/routes.ts';
 import { createFavoritesService } from './modules/favorites/service.ts';
 import { favoriteRoutes } from './modules/favorites/routes.ts';
 import { createCrowdsService } from './modules/profiles/crowds/service.ts';
+import { createRecommendService } from './modules/recommend/service.ts';
+import { createModelStore } from './modules/recommend/models.ts';
+import { recommendRoutes } from './modules/recommend/routes.ts';
 import { crowdRoutes } from './modules/profiles/crowds/routes.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
-export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites'] as const;
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'recommend'] as const;
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -77,6 +80,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     payments: createPaymentsService(db, ledger, outbox, new Map([[sandbox.name, sandbox]])),
     search: undefined as unknown as ReturnType<typeof createSearchService>,
     crowds: undefined as unknown as ReturnType<typeof createCrowdsService>,
+    recommend: undefined as unknown as ReturnType<typeof createRecommendService>,
     tracking,
     people,
     profiles,
@@ -86,6 +90,11 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
   services.crowds = createCrowdsService({ db, audit: services.audit, accountsOf: people.accountsOf, emailsOf: (ids) => services.identity.emailsOf(db, ids), consentedUsers: services.privacy.consentedUsers });
+  services.recommend = createRecommendService({
+    db, tracking, people, profiles, search: services.search, store: createModelStore(db), crowds: services.crowds,
+    allowsPersonalization: (userId) => services.privacy.allows(userId, 'personalization'),
+    cartProducts: async (userId) => (await services.cart.view(userId)).items.map((i) => i.productId),
+  });
   // Crowds with a tag label are operator-defined tags: their members see them with the rule's name.
   profiles.setExtraTags(async (personId) =>
     (await services.crowds.tagsOf(personId)).map((t) => ({
@@ -152,7 +161,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await server.register(async (api) => {
     api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
-    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes])
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, recommendRoutes])
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 
@@ -165,6 +174,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await services.tracking.ensureCurrentPartitions();
   await services.search.start({ background: options.jobs !== false });
+  await services.recommend.start({ background: options.jobs !== false, retrainEveryMs: config.recoRetrainHours * 3_600_000 });
   const stopJobs = options.jobs === false ? () => {} : startJobs(context);
   return {
     server,
@@ -178,6 +188,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
     async close() {
       stopJobs();
       services.search.stop();
+      services.recommend.stop();
       await server.close();
       await db.close();
     },

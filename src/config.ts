@@ -32,6 +32,8 @@ export interface Config {
   eventsPerDevicePerMinute: number;
   /** Raw behaviour events are kept this long after receipt, then dropped a month at a time. */
   eventRetentionDays: number;
+  /** Recommendation models are retrained this often (0: only on demand). */
+  recoRetrainHours: number;
   logLevel: string;
 }
 
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlDays: intSetting(env.QUANYU_TOKEN_TTL_DAYS, 30),
     eventsPerDevicePerMinute: intSetting(env.QUANYU_EVENTS_PER_DEVICE_PER_MINUTE, 3000),
     eventRetentionDays: intSetting(env.QUANYU_EVENT_RETENTION_DAYS, 730),
+    recoRetrainHours: intSetting(env.QUANYU_RECO_RETRAIN_HOURS, 6),
     logLevel: env.LOG_LEVEL ?? 'warn',
   };
 }

@@ -56,6 +56,20 @@ export function createProfilesService(db: Database) {
     await sql.query('DELETE FROM profile_activity WHERE person_id = $1', [personId]);
   }
 
+  /** What recommendation ranks with: affinity, the usual price band, and the top categories; undefined without behaviour. */
+  async function preferencesOf(personId: string) {
+    const row = await db.one<{ state: ProfileState }>('SELECT state FROM profiles WHERE person_id = $1', [personId]);
+    if (!row?.state.events) return undefined;
+    const top = topCategoryShares(row.state);
+    const byTop = new Map(top.map((c) => [c.key, c.share]));
+    const brands = new Map(shares(row.state.brands, row.state.lastAt).map((b) => [b.key, b.share]));
+    return {
+      affinity: (category?: string, brand?: string) => Math.min(1, 0.7 * (category ? (byTop.get(category.split('/')[0]) ?? 0) : 0) + 0.3 * (brand ? (brands.get(brand) ?? 0) : 0)),
+      priceBand: priceBandOf(row.state),
+      topCategories: top.slice(0, 3).map((c) => ({ category: c.key, share: c.share })),
+    };
+  }
+
   function summaryAndTags(personId: string, state: ProfileState, extra: Tag[]) {
     const now = Date.now();
     const tags = [...computeTags(state, now), ...extra.filter((t) => !state.suppressed[t.id] || state.suppressed[t.id].n > 0)];
@@ -178,12 +192,10 @@ export function createProfilesService(db: Database) {
      * ranking; undefined when there is no behaviour to go on.
      */
     async affinityOf(personId: string): Promise<((category?: string, brand?: string) => number) | undefined> {
-      const row = await db.one<{ state: ProfileState }>('SELECT state FROM profiles WHERE person_id = $1', [personId]);
-      if (!row?.state.events) return undefined;
-      const top = new Map(topCategoryShares(row.state).map((c) => [c.key, c.share]));
-      const brands = new Map(shares(row.state.brands, row.state.lastAt).map((b) => [b.key, b.share]));
-      return (category, brand) => Math.min(1, 0.7 * (category ? (top.get(category.split('/')[0]) ?? 0) : 0) + 0.3 * (brand ? (brands.get(brand) ?? 0) : 0));
+      return (await preferencesOf(personId))?.affinity;
     },
+
+    preferencesOf,
 
     async statesOf(personIds: string[]): Promise<Map<string, ProfileState>> {
       const rows = await db.query<{ person_id: string; state: ProfileState }>('SELECT person_id, state FROM profiles WHERE person_id = ANY($1)', [personIds]);

@@ -108,6 +108,11 @@ export function createSearchService(deps: { db: Database; catalog: CatalogServic
     engine,
     policies,
 
+    /** This node's in-memory catalogue (kept current from catalogue events) and the commercial features of its products. */
+    catalog() {
+      return { get: (id: string) => engine.get(id), documents: () => engine.documents(), features: () => features };
+    },
+
     /** Builds the index from the database and starts following changes. */
     async start(options: { background?: boolean } = {}) {
       await policies.ensureDefaults();

@@ -157,6 +157,32 @@ export function createTrackingService(db: Database, catalog: CatalogService) {
       return rows.map(fromRow);
     },
 
+    /**
+     * Product interactions (views, clicks, carts, favourites, purchases) since a time, by
+     * subject in time order: what recommendation models learn from.
+     */
+    async interactions(since: Date): Promise<{ subject: string; productId: string; type: BehaviorType; at: number; orderId: string | null }[]> {
+      const rows = await db.query<{ subject: string; product_id: string; type: BehaviorType; at: number; order_id: string | null }>(
+        `SELECT subject, product_id, type, (extract(epoch FROM at) * 1000)::float8 AS at, order_id FROM behavior_events
+          WHERE at >= $1 AND product_id IS NOT NULL AND type IN ('view', 'click', 'cart', 'favorite', 'buy')
+          ORDER BY subject, at, id`,
+        [since],
+      );
+      return rows.map((r) => ({ subject: r.subject, productId: r.product_id, type: r.type, at: r.at, orderId: r.order_id }));
+    },
+
+    /** The products a set of subjects interacted with most recently, newest first (distinct). */
+    async recentProducts(subjects: string[], limit: number): Promise<{ productId: string; type: BehaviorType; at: number }[]> {
+      const rows = await db.query<{ product_id: string; type: BehaviorType; at: number }>(
+        `SELECT product_id, type, (extract(epoch FROM at) * 1000)::float8 AS at FROM behavior_events
+          WHERE subject = ANY($1) AND product_id IS NOT NULL AND type IN ('view', 'click', 'cart', 'favorite', 'buy')
+          ORDER BY at DESC LIMIT $2`,
+        [subjects, limit * 3],
+      );
+      const seen = new Set<string>();
+      return rows.filter((r) => !seen.has(r.product_id) && seen.add(r.product_id)).slice(0, limit).map((r) => ({ productId: r.product_id, type: r.type, at: r.at }));
+    },
+
     /** Newest first, a page at a time: the operator's timeline of one person. */
     async timeline(subjects: string[], limit: number, offset: number) {
       const rows = await db.query(`SELECT *, count(*) OVER () AS total FROM behavior_events WHERE subject = ANY($1) ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3`, [subjects, limit, offset]);

@@ -216,6 +216,19 @@ export function createCrowdsService(deps: CrowdsDeps) {
       return { crowd, rows: lines.length, csv: toCsv(CSV_COLUMNS, lines) };
     },
 
+    /** The crowds a person is a materialised member of. */
+    async crowdsOf(personId: string): Promise<string[]> {
+      return (await db.query<{ crowd_id: string }>('SELECT crowd_id FROM crowd_members WHERE person_id = $1', [personId])).map((r) => r.crowd_id);
+    },
+
+    /** Every materialised membership, by crowd (recommendation learns what each crowd likes). */
+    async memberships(): Promise<Map<string, string[]>> {
+      const out = new Map<string, string[]>();
+      for (const r of await db.query<{ crowd_id: string; person_id: string }>('SELECT crowd_id, person_id FROM crowd_members'))
+        (out.get(r.crowd_id) ?? out.set(r.crowd_id, []).get(r.crowd_id)!).push(r.person_id);
+      return out;
+    },
+
     /** Operator tags of a person: the tagged crowds they are a materialised member of (the profile applies deleted tags). */
     async tagsOf(personId: string): Promise<CrowdTag[]> {
       const rows = await db.query(

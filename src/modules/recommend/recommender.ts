@@ -1,0 +1,128 @@
+import { createBlender, restoreEngine, type EnginePart } from './engine/model.ts';
+import type { CsrMatrix } from './engine/sparse.ts';
+import type { ModelData } from './models.ts';
+import type { Candidate, Recaller } from './ranking.ts';
+
+const ENGINE_CANDIDATES = 300;
+
+/** A model ready to serve: the engine's recallers over dense item numbers, and lookups by product id. */
+export class LoadedModel {
+  readonly indexOf: Map<string, number>;
+  readonly parts: EnginePart[];
+  private readonly transitions?: CsrMatrix;
+  private readonly scores: Float32Array;
+  private readonly byPart: Float32Array[];
+  private readonly blend: ReturnType<typeof createBlender>;
+  /** Items by popularity, most popular first. */
+  readonly popular: Int32Array;
+
+  constructor(readonly version: number, readonly data: ModelData) {
+    this.indexOf = new Map(data.itemIds.map((id, i) => [id, i]));
+    this.parts = restoreEngine(data.engine);
+    this.transitions = data.engine.transitions;
+    this.scores = new Float32Array(data.itemIds.length);
+    this.byPart = this.parts.map(() => new Float32Array(data.itemIds.length));
+    this.blend = createBlender(this.parts, data.itemIds.length);
+    const popularity = data.engine.popularity;
+    this.popular = Int32Array.from(popularity.keys()).sort((a, b) => popularity[b] - popularity[a] || a - b);
+  }
+
+  get itemCount() {
+    return this.data.itemIds.length;
+  }
+
+  /** Dense item numbers of the known products among these, in the same order. */
+  itemsOf(productIds: string[]): Int32Array {
+    return Int32Array.from(productIds.flatMap((id) => (this.indexOf.has(id) ? [this.indexOf.get(id)!] : [])));
+  }
+
+  /**
+   * The engine's best candidates for a history (oldest first), scored 0..1, each named
+   * after the recaller that contributed most and, for sequence recallers, the history
+   * product that led to it. Serving is synchronous, so the scratch arrays are shared.
+   */
+  recall(history: Int32Array, limit = ENGINE_CANDIDATES): Candidate[] {
+    if (!history.length) return [];
+    const { scores, byPart } = this;
+    scores.fill(0);
+    for (const b of byPart) b.fill(0);
+    this.blend(history, scores, byPart);
+    for (const item of history) scores[item] = 0;
+    const top = topItems(scores, limit);
+    const max = top.length ? scores[top[0]] : 0;
+    return top.map((item) => {
+      let part = 0;
+      for (let p = 1; p < byPart.length; p++) if (byPart[p][item] > byPart[part][item]) part = p;
+      const recaller = this.parts[part].name as Recaller;
+      const because = recaller === 'transitions' || recaller === 'sessionKnn' ? this.strongestLink(history, item) : undefined;
+      return { productId: this.data.itemIds[item], score: max > 0 ? scores[item] / max : 0, recaller, ...(because !== undefined ? { because: this.data.itemIds[because] } : {}) };
+    });
+  }
+
+  /** Items bought in the same orders as these products, most often first. */
+  boughtWith(items: Int32Array, limit: number): Candidate[] {
+    const m = this.data.boughtTogether;
+    const found = new Map<number, { score: number; because: number }>();
+    for (const a of items) {
+      for (let i = m.rowStart[a]; i < m.rowStart[a + 1]; i++) {
+        const b = m.cols[i];
+        const previous = found.get(b);
+        found.set(b, { score: (previous?.score ?? 0) + m.values[i], because: previous?.because ?? a });
+      }
+    }
+    for (const a of items) found.delete(a);
+    const sorted = [...found].sort((x, y) => y[1].score - x[1].score || x[0] - y[0]).slice(0, limit);
+    const max = sorted[0]?.[1].score ?? 1;
+    return sorted.map(([item, { score, because }]) => ({ productId: this.data.itemIds[item], score: score / max, recaller: 'boughtTogether', because: this.data.itemIds[because] }));
+  }
+
+  /** What a crowd's members like, best first. */
+  crowdFavourites(crowdIds: string[], limit: number): Candidate[] {
+    const out: Candidate[] = [];
+    for (const crowdId of crowdIds) {
+      const items = this.data.crowdItems[crowdId] ?? new Int32Array();
+      items.slice(0, limit).forEach((item, rank) => out.push({ productId: this.data.itemIds[item], score: 1 - rank / (limit + 1), recaller: 'crowd' }));
+    }
+    return out;
+  }
+
+  popularity(item: number): number {
+    return this.data.engine.popularity[item] ?? 0;
+  }
+
+  /** The recent history item with the strongest transition to the candidate; else the latest. */
+  private strongestLink(history: Int32Array, item: number): number {
+    const m = this.transitions;
+    let best = history[history.length - 1];
+    let bestWeight = 0;
+    if (!m) return best;
+    for (let p = history.length - 1, decay = 1; p >= Math.max(0, history.length - 10); p--, decay *= 0.8) {
+      const h = history[p];
+      for (let i = m.rowStart[h]; i < m.rowStart[h + 1]; i++) {
+        if (m.cols[i] === item && m.values[i] * decay > bestWeight) {
+          bestWeight = m.values[i] * decay;
+          best = h;
+        }
+      }
+    }
+    return best;
+  }
+}
+
+/** Indices of the `k` highest positive scores, best first; keeps at most 2k while scanning and trims. */
+export function topItems(scores: Float32Array, k: number): number[] {
+  const heap: number[] = [];
+  let floor = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (s <= floor && heap.length >= k) continue;
+    if (s <= 0) continue;
+    heap.push(i);
+    if (heap.length > 2 * k) {
+      heap.sort((a, b) => scores[b] - scores[a]);
+      heap.length = k;
+      floor = scores[heap[k - 1]];
+    }
+  }
+  return heap.sort((a, b) => scores[b] - scores[a] || a - b).slice(0, k);
+}

@@ -1,0 +1,346 @@
+import type { Database } from '../../db/database.ts';
+import { newId } from '../../shared/ids.ts';
+import { money } from '../../shared/money.ts';
+import { notFound } from '../../shared/problems.ts';
+import { accountKey, deviceKey, isDeviceId } from '../people/identifiers.ts';
+import type { PeopleService } from '../people/service.ts';
+import type { ProfilesService } from '../profiles/service.ts';
+import type { SearchService } from '../search/service.ts';
+import type { TrackingService } from '../tracking/service.ts';
+import type { ModelStore } from './models.ts';
+import { applyRules, FEED_RULES, rankCandidates, reasonOf, type Candidate, type PersonContext, type RankedItem } from './ranking.ts';
+import { LoadedModel } from './recommender.ts';
+import { trainModel, type TrainingProgress } from './train.ts';
+
+export type Surface = 'feed' | 'similar' | 'bought_together' | 'cart';
+
+export interface Actor {
+  userId?: string;
+  deviceId?: string;
+}
+
+interface Deps {
+  db: Database;
+  tracking: TrackingService;
+  people: PeopleService;
+  profiles: ProfilesService;
+  search: SearchService;
+  store: ModelStore;
+  allowsPersonalization: (userId: string | undefined) => Promise<boolean>;
+  crowds: { crowdsOf(personId: string): Promise<string[]>; memberships(): Promise<Map<string, string[]>> };
+  cartProducts: (userId: string) => Promise<string[]>;
+}
+
+/** What the feed may use of a person: nothing at all when personalisation is off. */
+interface Viewer {
+  personalized: boolean;
+  personId?: string;
+  history: string[];
+  exclude: Set<string>;
+  person: PersonContext;
+  topCategories: { category: string; share: number }[];
+  crowdIds: string[];
+}
+
+const FEED_SIZE = 200;
+const HISTORY = 50;
+const NEW_ARRIVAL_DAYS = 14;
+const RECENT_PURCHASE_DAYS = 30;
+const FEED_CACHE = 5_000;
+const FEED_TTL_MS = 10 * 60_000;
+const POPULAR = 300;
+
+/** Items linked from content a person engaged with (the content module fills this in). */
+export type ContentRecaller = (personId: string) => Promise<string[]>;
+
+/**
+ * "Goods find people" (货找人): the personalised feed, similar items, often bought together
+ * and cart suggestions, from the active model's recallers plus popularity, new arrivals,
+ * editorial picks, crowds and content, ranked with profile and item features, filtered by
+ * business rules, each item with a reason. Personalisation off gives everyone the same feed.
+ */
+export function createRecommendService(deps: Deps) {
+  const { db, tracking, people, profiles, search, store } = deps;
+  let model: LoadedModel | undefined;
+  let editorial: string[] = [];
+  let impressions = new Map<string, number>();
+  let contentRecaller: ContentRecaller = async () => [];
+  const feeds = new Map<string, { items: RankedItem[]; at: number; personId?: string; personalized: boolean }>();
+  const timers: NodeJS.Timeout[] = [];
+  let training: ReturnType<typeof trainModel> | undefined;
+
+  const catalog = () => search.catalog();
+  const docOf = (id: string) => catalog().get(id);
+
+  async function loadActive() {
+    const version = await store.activeVersion();
+    if (version === undefined || version === model?.version) return;
+    model = new LoadedModel(version, await store.load(version));
+  }
+
+  async function refreshSideData() {
+    editorial = (await db.query<{ product_id: string }>('SELECT product_id FROM reco_editorial ORDER BY added_at DESC LIMIT 50')).map((r) => r.product_id);
+    const rows = await db.query<{ product_id: string; n: number }>(`SELECT product_id, count(*) AS n FROM reco_impressions WHERE shown_at > now() - interval '7 days' GROUP BY product_id`);
+    impressions = new Map(rows.map((r) => [r.product_id, r.n]));
+  }
+
+  // ---- who is asking ---------------------------------------------------------------------------------
+
+  async function viewerOf(actor: Actor): Promise<Viewer> {
+    const anonymous: Viewer = { personalized: false, history: [], exclude: new Set(), person: { categoryMedian: categoryMedian }, topCategories: [], crowdIds: [] };
+    if (!(await deps.allowsPersonalization(actor.userId))) return anonymous;
+    const keys = [...(actor.userId ? [accountKey(actor.userId)] : []), ...(actor.deviceId && isDeviceId(actor.deviceId) ? [deviceKey(actor.deviceId)] : [])];
+    const persons = keys.length ? await people.personsOf(db, keys) : new Map<string, string>();
+    const personId = persons.get(keys[0]) ?? persons.get(keys[1] ?? '');
+    if (!personId) return { ...anonymous, personalized: true };
+    const subjects = await people.keysOf(db, personId);
+    const [recent, preferences, blocked, crowdIds] = await Promise.all([
+      tracking.recentProducts(subjects, HISTORY),
+      profiles.preferencesOf(personId),
+      db.query<{ product_id: string }>('SELECT product_id FROM reco_blocks WHERE person_id = $1', [personId]),
+      deps.crowds.crowdsOf(personId),
+    ]);
+    const boughtSince = Date.now() - RECENT_PURCHASE_DAYS * 86_400_000;
+    const exclude = new Set([...recent.filter((r) => r.type === 'buy' && r.at > boughtSince).map((r) => r.productId), ...blocked.map((b) => b.product_id)]);
+    return {
+      personalized: true, personId, exclude, crowdIds,
+      history: recent.map((r) => r.productId).reverse(),
+      person: { affinity: preferences?.affinity, priceBand: preferences?.priceBand, categoryMedian },
+      topCategories: preferences?.topCategories ?? [],
+    };
+  }
+
+  function categoryMedian(category?: string) {
+    return category ? catalog().features().categoryMedianPrice.get(category) : undefined;
+  }
+
+  // ---- recallers beside the engine -------------------------------------------------------------------
+
+  /** Most popular products: the model's training popularity, else 30-day sales. */
+  function popular(limit: number): Candidate[] {
+    if (model?.itemCount) return [...model.popular.subarray(0, limit)].map((item, rank) => ({ productId: model!.data.itemIds[item], score: 1 - rank / (limit + 1), recaller: 'popularity' }));
+    const gmv = catalog().features().gmv30d;
+    const docs = [...catalog().documents()].sort((a, b) => (gmv.get(b.id) ?? 0) - (gmv.get(a.id) ?? 0) || b.sales - a.sales || a.id.localeCompare(b.id)).slice(0, limit);
+    return docs.map((d, rank) => ({ productId: d.id, score: 1 - rank / (limit + 1), recaller: 'popularity' }));
+  }
+
+  /** Products listed in the last two weeks, the least shown first, so each gets its turn. */
+  function newArrivals(limit: number): Candidate[] {
+    const since = Date.now() - NEW_ARRIVAL_DAYS * 86_400_000;
+    const fresh = [...catalog().documents()].filter((d) => d.createdAt >= since && d.inStock);
+    fresh.sort((a, b) => (impressions.get(a.id) ?? 0) - (impressions.get(b.id) ?? 0) || b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+    return fresh.slice(0, limit).map((d, rank) => ({ productId: d.id, score: 1 - rank / (limit + 1), recaller: 'newArrival' }));
+  }
+
+  /** Popular products in the person's strongest categories, from their profile. */
+  function categoryPopular(viewer: Viewer, perCategory: number): Candidate[] {
+    if (!viewer.topCategories.length) return [];
+    const byCategory = new Map(viewer.topCategories.map((c) => [c.category, c.share]));
+    const pool = popular(POPULAR * 3).filter((c) => byCategory.has((docOf(c.productId)?.category ?? '').split('/')[0]));
+    const out: Candidate[] = [];
+    for (const [category, share] of byCategory) {
+      pool.filter((c) => (docOf(c.productId)?.category ?? '').split('/')[0] === category).slice(0, perCategory)
+        .forEach((c, rank) => out.push({ productId: c.productId, score: share * (1 - rank / (perCategory + 1)), recaller: 'categoryPopular' }));
+    }
+    return out;
+  }
+
+  const editorialPicks = (): Candidate[] => editorial.map((productId, rank) => ({ productId, score: 1 - rank / (editorial.length + 1), recaller: 'editorial' }));
+
+  // ---- surfaces ------------------------------------------------------------------------------------
+
+  async function buildFeed(viewer: Viewer): Promise<RankedItem[]> {
+    const candidates: Candidate[] = [...editorialPicks(), ...newArrivals(20), ...popular(POPULAR)];
+    if (viewer.personalized && viewer.personId) {
+      if (model) candidates.push(...model.recall(model.itemsOf(viewer.history)), ...model.crowdFavourites(viewer.crowdIds, 20));
+      candidates.push(...categoryPopular(viewer, 20));
+      candidates.push(...(await contentRecaller(viewer.personId)).map((productId, rank): Candidate => ({ productId, score: 1 - rank / 40, recaller: 'content' })));
+    }
+    const ranked = rankCandidates(candidates, docOf, viewer.person, itemFeatures());
+    return applyRules(ranked, { ...FEED_RULES, exclude: new Set([...viewer.exclude, ...(viewer.personalized ? viewer.history.slice(-20) : [])]) }, FEED_SIZE);
+  }
+
+  function itemFeatures() {
+    const f = catalog().features();
+    return { gmvShare: (id: string) => (f.maxGmv30d ? (f.gmv30d.get(id) ?? 0) / f.maxGmv30d : 0), service: (merchantId: string) => f.merchantService.get(merchantId) ?? 0.7 };
+  }
+
+  /** Items shown to a person: the response shape, and one impression row each. */
+  async function present(surface: Surface, items: RankedItem[], offset: number, viewer: { personId?: string }) {
+    const requestId = newId('rec');
+    const out = items.map((r, i) => {
+      const reason = reasonFor(surface, r);
+      return { productId: r.productId, title: r.doc.title, price: money(r.doc.price), category: r.doc.category ?? null, brand: r.doc.brand ?? null, reason: reason.zh, reasonEn: reason.en, recaller: r.recaller, position: offset + i };
+    });
+    if (out.length)
+      await db.query(
+        `INSERT INTO reco_impressions (request_id, position, surface, product_id, recaller, person_id, model_version)
+         SELECT $1, x.position, $2, x.product_id, x.recaller, $3, $4 FROM json_to_recordset($5::json) AS x(position int, product_id text, recaller text)`,
+        [requestId, surface, viewer.personId ?? null, model?.version ?? null, JSON.stringify(out.map((o) => ({ position: o.position, product_id: o.productId, recaller: o.recaller })))],
+      );
+    return { requestId, items: out };
+  }
+
+  function reasonFor(surface: Surface, r: RankedItem) {
+    const title = (id: string) => docOf(id)?.title;
+    const because = r.because ? title(r.because) : undefined;
+    if (because && surface === 'similar' && (r.recaller === 'transitions' || r.recaller === 'sessionKnn')) return { zh: `看过「${because}」的人也看了`, en: `people who viewed "${because}" also viewed` };
+    if (because && surface === 'cart' && (r.recaller === 'transitions' || r.recaller === 'sessionKnn')) return { zh: `搭配购物车里的「${because}」`, en: `goes with "${because}" in your cart` };
+    return reasonOf(r, title, r.doc.category);
+  }
+
+  /** Products like this one, by item only (the same for everyone, so no profile is read). */
+  function similarTo(productId: string, limit: number, surface: 'similar' | 'bought_together'): RankedItem[] {
+    const doc = docOf(productId);
+    if (!doc) throw notFound('product');
+    const candidates: Candidate[] = [];
+    if (model?.indexOf.has(productId)) {
+      const items = model.itemsOf([productId]);
+      if (surface === 'bought_together') candidates.push(...model.boughtWith(items, limit * 3));
+      else candidates.push(...model.recall(items, limit * 5));
+    }
+    if (surface === 'similar' || candidates.length < limit)
+      candidates.push(...popular(POPULAR).filter((c) => docOf(c.productId)?.category === doc.category).map((c): Candidate => ({ ...c, recaller: 'categoryPopular', score: c.score * 0.5 })));
+    const ranked = rankCandidates(candidates, docOf, { categoryMedian }, itemFeatures());
+    return applyRules(ranked, { ...FEED_RULES, perLeafCategory: limit, perTopCategory: limit, newArrivalEvery: Number.MAX_SAFE_INTEGER, exclude: new Set([productId]) }, limit);
+  }
+
+  return {
+    /** Loads the active model and follows activations and editorial changes; retrains on a schedule. */
+    async start(options: { background?: boolean; retrainEveryMs?: number } = {}) {
+      await store.failAbandoned(60);
+      await loadActive();
+      await refreshSideData();
+      if (options.background === false) return;
+      const every = (ms: number, fn: () => Promise<unknown>) => {
+        const timer = setInterval(() => fn().catch((e) => console.error('recommendation job failed', e)), ms);
+        timer.unref();
+        timers.push(timer);
+      };
+      every(30_000, loadActive);
+      every(60_000, refreshSideData);
+      if (options.retrainEveryMs) every(options.retrainEveryMs, () => this.train('schedule'));
+    },
+
+    stop() {
+      timers.forEach(clearInterval);
+    },
+
+    get modelVersion() {
+      return model?.version;
+    },
+
+    setContentRecaller(recaller: ContentRecaller) {
+      contentRecaller = recaller;
+    },
+
+    async feed(actor: Actor, limit: number, cursor?: string) {
+      const [feedId, offsetText] = (cursor ?? '').split('.');
+      let cached = cursor ? feeds.get(feedId) : undefined;
+      let viewer: Viewer | undefined;
+      if (!cached || Date.now() - cached.at > FEED_TTL_MS) {
+        viewer = await viewerOf(actor);
+        cached = { items: await buildFeed(viewer), at: Date.now(), personId: viewer.personId, personalized: viewer.personalized && viewer.history.length > 0 };
+        if (feeds.size >= FEED_CACHE) feeds.delete(feeds.keys().next().value!);
+      }
+      const id = cursor && feeds.has(feedId) ? feedId : newId('fd');
+      feeds.set(id, cached);
+      const offset = cursor && feeds.has(feedId) ? Math.max(0, Number(offsetText) || 0) : 0;
+      const page = cached.items.slice(offset, offset + limit);
+      const shown = await present('feed', page, offset, cached);
+      const next = offset + page.length;
+      return { ...shown, personalized: cached.personalized, modelVersion: model?.version ?? null, nextCursor: next < cached.items.length ? `${id}.${next}` : null };
+    },
+
+    async similar(productId: string, limit: number) {
+      return present('similar', similarTo(productId, limit, 'similar'), 0, {});
+    },
+
+    async boughtTogether(productId: string, limit: number) {
+      return present('bought_together', similarTo(productId, limit, 'bought_together'), 0, {});
+    },
+
+    /** "You may also like" under the cart: what goes with its products, and for this person. */
+    async forCart(actor: Actor & { userId: string }, limit: number) {
+      const inCart = await deps.cartProducts(actor.userId);
+      const viewer = await viewerOf(actor);
+      const candidates: Candidate[] = [];
+      if (model && inCart.length) {
+        const items = model.itemsOf(inCart);
+        candidates.push(...model.boughtWith(items, limit * 3), ...model.recall(items, limit * 5));
+      }
+      if (viewer.personalized && model) candidates.push(...model.recall(model.itemsOf(viewer.history), limit * 3).map((c) => ({ ...c, score: c.score * 0.5 })));
+      candidates.push(...popular(limit * 3).map((c) => ({ ...c, score: c.score * 0.3 })));
+      const ranked = rankCandidates(candidates, docOf, viewer.person, itemFeatures());
+      const items = applyRules(ranked, { ...FEED_RULES, exclude: new Set([...inCart, ...viewer.exclude]) }, limit);
+      return present('cart', items, 0, viewer);
+    },
+
+    /** A click on a shown item: marks its impression. False when there was no such impression. */
+    async click(requestId: string, position: number): Promise<boolean> {
+      return (await db.query('UPDATE reco_impressions SET clicked_at = coalesce(clicked_at, now()) WHERE request_id = $1 AND position = $2 RETURNING 1', [requestId, position])).length > 0;
+    },
+
+    /** "Not interested": the product leaves this person's feeds. */
+    async block(actor: Actor, productId: string) {
+      if (!docOf(productId)) throw notFound('product');
+      const keys = [...(actor.userId ? [accountKey(actor.userId)] : []), ...(actor.deviceId && isDeviceId(actor.deviceId) ? [deviceKey(actor.deviceId)] : [])];
+      const personId = await db.tx((sql) => people.personOf(sql, keys[0], actor.userId ? 'account' : 'web'));
+      await db.query('INSERT INTO reco_blocks (person_id, product_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [personId, productId]);
+      for (const [id, feed] of feeds) if (feed.personId === personId) feeds.delete(id);
+    },
+
+    /** Click-through per surface and recaller over the last days. */
+    async stats(days: number) {
+      const rows = await db.query<{ surface: string; recaller: string; shown: number; clicked: number }>(
+        `SELECT surface, recaller, count(*) AS shown, count(clicked_at) AS clicked FROM reco_impressions
+          WHERE shown_at > now() - make_interval(days => $1) GROUP BY surface, recaller ORDER BY surface, shown DESC`,
+        [days],
+      );
+      return rows.map((r) => ({ ...r, ctr: r.shown ? Math.round((r.clicked / r.shown) * 10_000) / 10_000 : 0 }));
+    },
+
+    /** Trains a new model unless one is training on this node; resolves when it is stored and active. */
+    async train(trigger: string, onProgress?: TrainingProgress) {
+      if (training) return training;
+      training = trainModel({ db, tracking, people, search, crowds: deps.crowds, store }, trigger, onProgress)
+        .then(async (result) => {
+          await loadActive();
+          return result;
+        })
+        .finally(() => (training = undefined));
+      return training;
+    },
+
+    get training() {
+      return training !== undefined;
+    },
+
+    async activate(version: number) {
+      await store.activate(version);
+      await loadActive();
+    },
+
+    models: () => store.list(),
+
+    async editorialList() {
+      const rows = await db.query<{ product_id: string; note: string; added_at: Date }>('SELECT product_id, note, added_at FROM reco_editorial ORDER BY added_at DESC');
+      return rows.map((r) => ({ productId: r.product_id, title: docOf(r.product_id)?.title ?? null, note: r.note, addedAt: r.added_at.toISOString() }));
+    },
+
+    async addEditorial(productId: string, note: string, actorId: string) {
+      if (!docOf(productId)) throw notFound('product');
+      await db.query('INSERT INTO reco_editorial (product_id, note, added_by) VALUES ($1, $2, $3) ON CONFLICT (product_id) DO UPDATE SET note = $2', [productId, note, actorId]);
+      await refreshSideData();
+    },
+
+    async removeEditorial(productId: string) {
+      await db.query('DELETE FROM reco_editorial WHERE product_id = $1', [productId]);
+      await refreshSideData();
+    },
+
+    refreshSideData,
+  };
+}
+
+export type RecommendService = ReturnType<typeof createRecommendService>;
