@@ -77,7 +77,10 @@ function prune(map: Record<string, Affinity>, at: number) {
 }
 
 /** Top-level category of a path: 美妆/彩妆/口红 -> 美妆. */
-export const topCategory = (path: string) => path.split('/')[0];
+export const topCategory = (path: string) => {
+  const slash = path.indexOf('/');
+  return slash < 0 ? path : path.slice(0, slash);
+};
 
 export const chinaHour = (at: number) => new Date(at + CHINA_OFFSET_MS).getUTCHours();
 

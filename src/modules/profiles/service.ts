@@ -1,7 +1,7 @@
 import type { Database, Sql } from '../../db/database.ts';
 import { Params } from '../../db/statement.ts';
 import { notFound } from '../../shared/problems.ts';
-import { chinaDay, emptyState, fold, lifecycleOf, priceBandOf, shares, topCategoryShares, type ProfileEvent, type ProfileState } from './fold.ts';
+import { chinaDay, emptyState, fold, lifecycleOf, priceBandOf, shares, topCategory, topCategoryShares, type ProfileEvent, type ProfileState } from './fold.ts';
 import { computeTags, supports, type Tag } from './tags.ts';
 
 const TIME_DEPENDENT = ['lifecycle:', 'rfm:'];
@@ -64,7 +64,7 @@ export function createProfilesService(db: Database) {
     const byTop = new Map(top.map((c) => [c.key, c.share]));
     const brands = new Map(shares(row.state.brands, row.state.lastAt).map((b) => [b.key, b.share]));
     return {
-      affinity: (category?: string, brand?: string) => Math.min(1, 0.7 * (category ? (byTop.get(category.split('/')[0]) ?? 0) : 0) + 0.3 * (brand ? (brands.get(brand) ?? 0) : 0)),
+      affinity: (category?: string, brand?: string) => Math.min(1, 0.7 * (category ? (byTop.get(topCategory(category)) ?? 0) : 0) + 0.3 * (brand ? (brands.get(brand) ?? 0) : 0)),
       priceBand: priceBandOf(row.state),
       topCategories: top.slice(0, 3).map((c) => ({ category: c.key, share: c.share })),
     };

@@ -1,3 +1,4 @@
+import { topCategory } from '../profiles/fold.ts';
 import type { SearchDocument } from '../search/engine/types.ts';
 
 /** Where a candidate came from: one of the engine's recallers or a recaller of the surfaces. */
@@ -24,6 +25,9 @@ export interface PersonContext {
 export interface RankedItem extends Candidate {
   doc: SearchDocument;
   final: number;
+  /** The leaf and top-level category, for the diversity caps. */
+  leaf: string;
+  top: string;
 }
 
 /** Recallers whose candidates stand on their own: a small bonus keeps them from sinking. */
@@ -38,7 +42,8 @@ const PRICE_BAND_WEIGHT = 0.05;
 /**
  * Scores merged candidates: the recaller's own score, lifted by the person's affinity for
  * the category and brand and by the item's sales and service, and a little by a price that
- * fits the person's usual band. The same product from several recallers keeps its best.
+ * fits the person's usual band. A product found by several recallers counts once, under the
+ * recaller that put it forward most strongly.
  */
 export function rankCandidates(
   candidates: Candidate[],
@@ -46,18 +51,23 @@ export function rankCandidates(
   person: PersonContext,
   item: { gmvShare: (id: string) => number; service: (merchantId: string) => number },
 ): RankedItem[] {
-  const best = new Map<string, RankedItem>();
+  const strongest = new Map<string, Candidate>();
   for (const c of candidates) {
+    const previous = strongest.get(c.productId);
+    if (!previous || previous.score * RECALLER_PRIOR[previous.recaller] < c.score * RECALLER_PRIOR[c.recaller]) strongest.set(c.productId, c);
+  }
+  const ranked: RankedItem[] = [];
+  for (const c of strongest.values()) {
     const doc = docOf(c.productId);
     if (!doc) continue;
     const affinity = person.affinity?.(doc.category, doc.brand) ?? 0;
     const final =
       c.score * RECALLER_PRIOR[c.recaller] * (1 + AFFINITY_WEIGHT * affinity) +
       GMV_WEIGHT * item.gmvShare(doc.id) + SERVICE_WEIGHT * item.service(doc.merchantId) + PRICE_BAND_WEIGHT * priceFit(doc, person);
-    const previous = best.get(c.productId);
-    if (!previous || previous.final < final) best.set(c.productId, { ...c, doc, final });
+    const leaf = doc.category ?? '';
+    ranked.push({ ...c, doc, final, leaf, top: topCategory(leaf) });
   }
-  return [...best.values()].sort((a, b) => b.final - a.final || a.productId.localeCompare(b.productId));
+  return ranked.sort((a, b) => b.final - a.final || (a.productId < b.productId ? -1 : 1));
 }
 
 /** 1 when the item's price against its category median falls in the person's band. */
@@ -124,11 +134,16 @@ export function applyRules(ranked: RankedItem[], rules: Rules, limit: number): R
 }
 
 function fitsWindow(out: RankedItem[], r: RankedItem, rules: Rules): boolean {
-  const recent = out.slice(-(rules.window - 1));
-  const leaf = r.doc.category ?? '';
-  const top = leaf.split('/')[0];
-  return recent.filter((x) => (x.doc.category ?? '') === leaf).length < rules.perLeafCategory && recent.filter((x) => (x.doc.category ?? '').split('/')[0] === top).length < rules.perTopCategory;
+  let sameLeaf = 0;
+  let sameTop = 0;
+  for (let i = Math.max(0, out.length - (rules.window - 1)); i < out.length; i++) {
+    if (out[i].leaf === r.leaf) sameLeaf++;
+    if (out[i].top === r.top) sameTop++;
+  }
+  return sameLeaf < rules.perLeafCategory && sameTop < rules.perTopCategory;
 }
+
+
 
 function lastWindowHasNew(out: RankedItem[], rules: Rules): boolean {
   return out.slice(-rules.newArrivalEvery).some((x) => x.recaller === 'newArrival');

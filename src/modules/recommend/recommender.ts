@@ -1,18 +1,16 @@
-import { createBlender, restoreEngine, type EnginePart } from './engine/model.ts';
+import { createTopBlender, restoreEngine, type EnginePart } from './engine/model.ts';
 import type { CsrMatrix } from './engine/sparse.ts';
 import type { ModelData } from './models.ts';
 import type { Candidate, Recaller } from './ranking.ts';
 
-const ENGINE_CANDIDATES = 300;
+const ENGINE_CANDIDATES = 150;
 
 /** A model ready to serve: the engine's recallers over dense item numbers, and lookups by product id. */
 export class LoadedModel {
   readonly indexOf: Map<string, number>;
   readonly parts: EnginePart[];
   private readonly transitions?: CsrMatrix;
-  private readonly scores: Float32Array;
-  private readonly byPart: Float32Array[];
-  private readonly blend: ReturnType<typeof createBlender>;
+  private readonly top: ReturnType<typeof createTopBlender>;
   /** Items by popularity, most popular first. */
   readonly popular: Int32Array;
 
@@ -20,9 +18,7 @@ export class LoadedModel {
     this.indexOf = new Map(data.itemIds.map((id, i) => [id, i]));
     this.parts = restoreEngine(data.engine);
     this.transitions = data.engine.transitions;
-    this.scores = new Float32Array(data.itemIds.length);
-    this.byPart = this.parts.map(() => new Float32Array(data.itemIds.length));
-    this.blend = createBlender(this.parts, data.itemIds.length);
+    this.top = createTopBlender(this.parts, data.itemIds.length);
     const popularity = data.engine.popularity;
     this.popular = Int32Array.from(popularity.keys()).sort((a, b) => popularity[b] - popularity[a] || a - b);
   }
@@ -43,19 +39,12 @@ export class LoadedModel {
    */
   recall(history: Int32Array, limit = ENGINE_CANDIDATES): Candidate[] {
     if (!history.length) return [];
-    const { scores, byPart } = this;
-    scores.fill(0);
-    for (const b of byPart) b.fill(0);
-    this.blend(history, scores, byPart);
-    for (const item of history) scores[item] = 0;
-    const top = topItems(scores, limit);
-    const max = top.length ? scores[top[0]] : 0;
-    return top.map((item) => {
-      let part = 0;
-      for (let p = 1; p < byPart.length; p++) if (byPart[p][item] > byPart[part][item]) part = p;
+    const top = this.top(history, limit);
+    const max = top[0]?.score ?? 0;
+    return top.map(({ item, score, part }) => {
       const recaller = this.parts[part].name as Recaller;
       const because = recaller === 'transitions' || recaller === 'sessionKnn' ? this.strongestLink(history, item) : undefined;
-      return { productId: this.data.itemIds[item], score: max > 0 ? scores[item] / max : 0, recaller, ...(because !== undefined ? { because: this.data.itemIds[because] } : {}) };
+      return { productId: this.data.itemIds[item], score: max > 0 ? score / max : 0, recaller, ...(because !== undefined ? { because: this.data.itemIds[because] } : {}) };
     });
   }
 
@@ -107,22 +96,4 @@ export class LoadedModel {
     }
     return best;
   }
-}
-
-/** Indices of the `k` highest positive scores, best first; keeps at most 2k while scanning and trims. */
-export function topItems(scores: Float32Array, k: number): number[] {
-  const heap: number[] = [];
-  let floor = 0;
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i];
-    if (s <= floor && heap.length >= k) continue;
-    if (s <= 0) continue;
-    heap.push(i);
-    if (heap.length > 2 * k) {
-      heap.sort((a, b) => scores[b] - scores[a]);
-      heap.length = k;
-      floor = scores[heap[k - 1]];
-    }
-  }
-  return heap.sort((a, b) => scores[b] - scores[a] || a - b).slice(0, k);
 }

@@ -49,6 +49,9 @@ const RECENT_PURCHASE_DAYS = 30;
 const FEED_CACHE = 5_000;
 const FEED_TTL_MS = 10 * 60_000;
 const POPULAR = 300;
+/** Popular products in every feed: enough to fill it when nothing else is known. */
+const FEED_POPULAR = 120;
+const ARRIVALS_TTL_MS = 30_000;
 
 /** Items linked from content a person engaged with (the content module fills this in). */
 export type ContentRecaller = (personId: string) => Promise<string[]>;
@@ -88,9 +91,9 @@ export function createRecommendService(deps: Deps) {
 
   async function viewerOf(actor: Actor): Promise<Viewer> {
     const anonymous: Viewer = { personalized: false, history: [], exclude: new Set(), person: { categoryMedian: categoryMedian }, topCategories: [], crowdIds: [] };
-    if (!(await deps.allowsPersonalization(actor.userId))) return anonymous;
     const keys = [...(actor.userId ? [accountKey(actor.userId)] : []), ...(actor.deviceId && isDeviceId(actor.deviceId) ? [deviceKey(actor.deviceId)] : [])];
-    const persons = keys.length ? await people.personsOf(db, keys) : new Map<string, string>();
+    const [allowed, persons] = await Promise.all([deps.allowsPersonalization(actor.userId), keys.length ? people.personsOf(db, keys) : new Map<string, string>()]);
+    if (!allowed) return anonymous;
     const personId = persons.get(keys[0]) ?? persons.get(keys[1] ?? '');
     if (!personId) return { ...anonymous, personalized: true };
     const subjects = await people.keysOf(db, personId);
@@ -116,33 +119,53 @@ export function createRecommendService(deps: Deps) {
 
   // ---- recallers beside the engine -------------------------------------------------------------------
 
-  /** Most popular products: the model's training popularity, else 30-day sales. */
+  /** Most popular products: the model's training popularity, else 30-day sales (recomputed at most every 30 s). */
+  let bestSellers = { at: 0, list: [] as string[] };
   function popular(limit: number): Candidate[] {
     if (model?.itemCount) return [...model.popular.subarray(0, limit)].map((item, rank) => ({ productId: model!.data.itemIds[item], score: 1 - rank / (limit + 1), recaller: 'popularity' }));
-    const gmv = catalog().features().gmv30d;
-    const docs = [...catalog().documents()].sort((a, b) => (gmv.get(b.id) ?? 0) - (gmv.get(a.id) ?? 0) || b.sales - a.sales || a.id.localeCompare(b.id)).slice(0, limit);
-    return docs.map((d, rank) => ({ productId: d.id, score: 1 - rank / (limit + 1), recaller: 'popularity' }));
+    if (Date.now() - bestSellers.at > ARRIVALS_TTL_MS) {
+      const gmv = catalog().features().gmv30d;
+      const docs = [...catalog().documents()].sort((a, b) => (gmv.get(b.id) ?? 0) - (gmv.get(a.id) ?? 0) || b.sales - a.sales || a.id.localeCompare(b.id));
+      bestSellers = { at: Date.now(), list: docs.slice(0, POPULAR * 3).map((d) => d.id) };
+    }
+    return bestSellers.list.slice(0, limit).map((productId, rank) => ({ productId, score: 1 - rank / (limit + 1), recaller: 'popularity' }));
   }
 
-  /** Products listed in the last two weeks, the least shown first, so each gets its turn. */
+  /** Products listed in the last two weeks, the least shown first, so each gets its turn (recomputed at most every 30 s). */
+  let arrivals = { at: 0, list: [] as string[] };
   function newArrivals(limit: number): Candidate[] {
-    const since = Date.now() - NEW_ARRIVAL_DAYS * 86_400_000;
-    const fresh = [...catalog().documents()].filter((d) => d.createdAt >= since && d.inStock);
-    fresh.sort((a, b) => (impressions.get(a.id) ?? 0) - (impressions.get(b.id) ?? 0) || b.createdAt - a.createdAt || a.id.localeCompare(b.id));
-    return fresh.slice(0, limit).map((d, rank) => ({ productId: d.id, score: 1 - rank / (limit + 1), recaller: 'newArrival' }));
+    if (Date.now() - arrivals.at > ARRIVALS_TTL_MS) {
+      const since = Date.now() - NEW_ARRIVAL_DAYS * 86_400_000;
+      const fresh = [...catalog().documents()].filter((d) => d.createdAt >= since && d.inStock);
+      fresh.sort((a, b) => (impressions.get(a.id) ?? 0) - (impressions.get(b.id) ?? 0) || b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+      arrivals = { at: Date.now(), list: fresh.slice(0, 200).map((d) => d.id) };
+    }
+    return arrivals.list.slice(0, limit).map((productId, rank) => ({ productId, score: 1 - rank / (limit + 1), recaller: 'newArrival' }));
   }
 
   /** Popular products in the person's strongest categories, from their profile. */
   function categoryPopular(viewer: Viewer, perCategory: number): Candidate[] {
-    if (!viewer.topCategories.length) return [];
-    const byCategory = new Map(viewer.topCategories.map((c) => [c.category, c.share]));
-    const pool = popular(POPULAR * 3).filter((c) => byCategory.has((docOf(c.productId)?.category ?? '').split('/')[0]));
     const out: Candidate[] = [];
-    for (const [category, share] of byCategory) {
-      pool.filter((c) => (docOf(c.productId)?.category ?? '').split('/')[0] === category).slice(0, perCategory)
-        .forEach((c, rank) => out.push({ productId: c.productId, score: share * (1 - rank / (perCategory + 1)), recaller: 'categoryPopular' }));
-    }
+    for (const { category, share } of viewer.topCategories)
+      popularIn(category).slice(0, perCategory).forEach((productId, rank) => out.push({ productId, score: share * (1 - rank / (perCategory + 1)), recaller: 'categoryPopular' }));
     return out;
+  }
+
+  /** The most popular products of each top-level category, by the model's popularity (kept per model). */
+  let byTopCategory = { version: -1, lists: new Map<string, string[]>() };
+  function popularIn(topCategory: string): string[] {
+    if (!model) return [];
+    if (byTopCategory.version !== model.version) {
+      const lists = new Map<string, string[]>();
+      for (const item of model.popular) {
+        const productId = model.data.itemIds[item];
+        const top = (docOf(productId)?.category ?? '').split('/')[0];
+        const list = lists.get(top) ?? lists.set(top, []).get(top)!;
+        if (list.length < 100) list.push(productId);
+      }
+      byTopCategory = { version: model.version, lists };
+    }
+    return byTopCategory.lists.get(topCategory) ?? [];
   }
 
   const editorialPicks = (): Candidate[] => editorial.map((productId, rank) => ({ productId, score: 1 - rank / (editorial.length + 1), recaller: 'editorial' }));
@@ -150,7 +173,7 @@ export function createRecommendService(deps: Deps) {
   // ---- surfaces ------------------------------------------------------------------------------------
 
   async function buildFeed(viewer: Viewer): Promise<RankedItem[]> {
-    const candidates: Candidate[] = [...editorialPicks(), ...newArrivals(20), ...popular(POPULAR)];
+    const candidates: Candidate[] = [...editorialPicks(), ...newArrivals(20), ...popular(FEED_POPULAR)];
     if (viewer.personalized && viewer.personId) {
       if (model) candidates.push(...model.recall(model.itemsOf(viewer.history)), ...model.crowdFavourites(viewer.crowdIds, 20));
       candidates.push(...categoryPopular(viewer, 20));

@@ -30,6 +30,7 @@ export function createSearchService(deps: { db: Database; catalog: CatalogServic
   const dirtyOrders = new Set<string>();
   const queryCounts = new Map<string, { count: number; results: number }>();
   const timers: NodeJS.Timeout[] = [];
+  const catalogView = { get: (id: string) => engine.get(id), documents: () => engine.documents(), features: () => features };
 
   async function reindex(productIds: string[]) {
     if (!productIds.length) return;
@@ -109,9 +110,7 @@ export function createSearchService(deps: { db: Database; catalog: CatalogServic
     policies,
 
     /** This node's in-memory catalogue (kept current from catalogue events) and the commercial features of its products. */
-    catalog() {
-      return { get: (id: string) => engine.get(id), documents: () => engine.documents(), features: () => features };
-    },
+    catalog: () => catalogView,
 
     /** Builds the index from the database and starts following changes. */
     async start(options: { background?: boolean } = {}) {

@@ -42,12 +42,15 @@ export function fitAttributePopularity(data: TrainingData, itemAttributes: Int32
 
 export function attributePopularityScorer(lists: AttributeLists, o: AttributePopularityOptions): Scorer {
   return {
-    scoreInto: (history, into) =>
+    scoreInto: (history, into, touched) =>
       forRecent(history, o.queryLength, o.recencyDecay, (item, weight) => {
         for (const a of lists.itemAttributes[item] ?? []) {
           const items = lists.items[a];
           const scores = lists.scores[a];
-          for (let i = 0; i < items.length; i++) into[items[i]] += weight * scores[i];
+          for (let i = 0; i < items.length; i++) {
+            if (touched && into[items[i]] === 0) touched.push(items[i]);
+            into[items[i]] += weight * scores[i];
+          }
         }
       }),
   };

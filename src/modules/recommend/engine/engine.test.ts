@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { leaveOneOut } from '../offline/split.ts';
 import { evaluate } from '../offline/evaluate.ts';
 import { attributePopularityScorer, defaultAttributePopularityOptions, fitAttributePopularity } from './attribute-popularity.ts';
-import { createBlender, defaultEngineSettings, fitEngine, restoreEngine, type EnginePart } from './model.ts';
+import { createBlender, createTopBlender, defaultEngineSettings, fitEngine, restoreEngine, type EnginePart } from './model.ts';
 import { fitPopularity, popularityScorer } from './popularity.ts';
 import { defaultSessionKnnOptions, fitSessionKnn, sessionKnnScorer } from './session-knn.ts';
 import { TripletBuilder } from './sparse.ts';
@@ -124,4 +124,25 @@ test('the engine learns a repeated pattern end to end, and its state survives a 
   };
   assert.equal(hr1([...split.train, ...sequences.slice(0, 3)]), 1, 'with complete sequences from other users');
   assert.ok(hr1(split.train) < 1, 'training prefixes alone never show the last step');
+});
+
+test('serving ranks the top items exactly as the full-catalogue blend does', () => {
+  let seed = 11;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const numItems = 400;
+  const sequences = Array.from({ length: 300 }, () => Int32Array.from({ length: 5 + Math.floor(random() * 20) }, () => Math.floor(Math.pow(random(), 2) * numItems)));
+  const itemAttributes = Array.from({ length: numItems }, (_, i) => Int32Array.of(i % 13, 13 + (i % 7)));
+  const parts = restoreEngine(fitEngine({ sequences, numItems, itemAttributes }, defaultEngineSettings));
+  const dense = createBlender(parts, numItems);
+  const top = createTopBlender(parts, numItems);
+  for (let q = 0; q < 50; q++) {
+    const history = sequences[q].subarray(0, 4);
+    const scores = new Float32Array(numItems);
+    dense(history, scores);
+    for (const h of history) scores[h] = -Infinity;
+    const expected = Array.from(scores.keys()).filter((i) => scores[i] > 0).sort((a, b) => scores[b] - scores[a] || a - b).slice(0, 20);
+    const got = top(history, 20);
+    assert.deepEqual(got.map((t) => t.item), expected, `query ${q}`);
+    assert.ok(got.every((t) => t.part >= 0 && t.part < parts.length));
+  }
 });

@@ -7,6 +7,7 @@ export function fitPopularity(data: TrainingData): Float32Array {
 
 export function popularityScorer(scores: Float32Array): Scorer {
   return {
+    dense: true,
     scoreInto(_history, into) {
       for (let i = 0; i < into.length; i++) into[i] += scores[i];
     },

@@ -72,21 +72,25 @@ export function sessionKnnScorer(index: SessionIndex, o: SessionKnnOptions): Sco
     return touched;
   }
 
-  function addNeighbour(s: number, into: Float32Array) {
+  function addNeighbour(s: number, into: Float32Array, touched?: number[]) {
     const seq = sequences[s];
     const sim = similarity[s];
+    const add = (item: number, w: number) => {
+      if (touched && into[item] === 0) touched.push(item);
+      into[item] += w;
+    };
     let w = sim;
-    for (let q = anchor[s] + 1; q < seq.length; q++, w *= o.proximityDecay) into[seq[q]] += w;
+    for (let q = anchor[s] + 1; q < seq.length; q++, w *= o.proximityDecay) add(seq[q], w);
     w = sim * o.proximityDecay;
-    for (let q = anchor[s] - 1; q >= 0; q--, w *= o.proximityDecay) into[seq[q]] += w;
+    for (let q = anchor[s] - 1; q >= 0; q--, w *= o.proximityDecay) add(seq[q], w);
   }
 
   return {
-    scoreInto(history, into) {
-      const touched = matchSequences(history);
-      const neighbours = touched.length <= o.neighbours ? touched : touched.slice().sort((a, b) => similarity[b] - similarity[a]).slice(0, o.neighbours);
-      for (const s of neighbours) addNeighbour(s, into);
-      for (const s of touched) similarity[s] = anchorWeight[s] = 0;
+    scoreInto(history, into, touchedItems) {
+      const matched = matchSequences(history);
+      const neighbours = matched.length <= o.neighbours ? matched : matched.slice().sort((a, b) => similarity[b] - similarity[a]).slice(0, o.neighbours);
+      for (const s of neighbours) addNeighbour(s, into, touchedItems);
+      for (const s of matched) similarity[s] = anchorWeight[s] = 0;
     },
   };
 }

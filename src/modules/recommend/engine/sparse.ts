@@ -83,9 +83,13 @@ function maxCol(m: CsrMatrix): number {
   return max;
 }
 
-/** Adds weight * row(r) of the matrix into a dense vector. */
-export function addRow(m: CsrMatrix, r: number, weight: number, into: Float32Array): void {
-  for (let i = m.rowStart[r]; i < m.rowStart[r + 1]; i++) into[m.cols[i]] += weight * m.values[i];
+/** Adds weight * row(r) of the matrix into a dense vector, noting columns that were 0. */
+export function addRow(m: CsrMatrix, r: number, weight: number, into: Float32Array, touched?: number[]): void {
+  for (let i = m.rowStart[r]; i < m.rowStart[r + 1]; i++) {
+    const c = m.cols[i];
+    if (touched && into[c] === 0) touched.push(c);
+    into[c] += weight * m.values[i];
+  }
 }
 
 export function rowSum(m: CsrMatrix, r: number): number {

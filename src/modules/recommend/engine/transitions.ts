@@ -43,5 +43,5 @@ export function fitTransitions(data: TrainingData, o: TransitionOptions): CsrMat
 }
 
 export function transitionsScorer(matrix: CsrMatrix, o: TransitionOptions): Scorer {
-  return { scoreInto: (history, into) => forRecent(history, o.queryLength, o.recencyDecay, (item, weight) => addRow(matrix, item, weight, into)) };
+  return { scoreInto: (history, into, touched) => forRecent(history, o.queryLength, o.recencyDecay, (item, weight) => addRow(matrix, item, weight, into, touched)) };
 }

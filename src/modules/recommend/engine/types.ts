@@ -6,9 +6,14 @@ export interface TrainingData {
   itemAttributes?: Int32Array[];
 }
 
-/** Adds a score for every item of the catalogue, given a history. */
+/**
+ * Adds scores for items of the catalogue, given a history. `touched`, when given, receives
+ * each item whose score was 0 before (so a caller can work on those alone); a scorer that
+ * scores every item (popularity) is marked `dense` and reports none.
+ */
 export interface Scorer {
-  scoreInto(history: Int32Array, scores: Float32Array): void;
+  scoreInto(history: Int32Array, scores: Float32Array, touched?: number[]): void;
+  dense?: boolean;
 }
 
 export function itemCounts({ sequences, numItems }: TrainingData): Float32Array {

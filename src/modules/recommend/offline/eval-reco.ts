@@ -27,7 +27,7 @@ export function evalReco(options: EvalOptions) {
   const metrics = evaluate({ scoreInto: (history, scores) => blend(history, scores) }, split.cases, dataset.numItems, options.cutoffs);
   const rounded = Object.fromEntries(Object.entries(metrics.summary()).map(([k, v]) => [k, Number(v.toFixed(4))]));
   return {
-    result: { users: metrics.users, items: dataset.numItems, ...rounded, model: describe(settings), seconds: Number(((performance.now() - started) / 1000).toFixed(2)) },
+    result: { users: metrics.users, items: dataset.numItems, ...rounded, model: describe(settings), seconds: Number(((performance.now() - started) / 1000).toFixed(2)) } as Record<string, number | string> & { users: number },
     malformed: dataset.parseReport,
   };
 }
