@@ -47,6 +47,6 @@ test('each recaller has a reason a person can read, naming the product behind it
   assert.equal(reasonOf({ productId: 'x', score: 1, recaller: 'transitions', because: 'p1' }, title).zh, '因为你看过「焕颜精华液」');
   assert.equal(reasonOf({ productId: 'x', score: 1, recaller: 'categoryPopular' }, title, '美妆/护肤').zh, '「美妆」本周热门');
   assert.equal(reasonOf({ productId: 'x', score: 1, recaller: 'newArrival' }, title).en, 'new arrival');
-  for (const recaller of ['transitions', 'sessionKnn', 'attributePopularity', 'popularity', 'categoryPopular', 'newArrival', 'crowd', 'content', 'editorial', 'boughtTogether'] as Recaller[])
+  for (const recaller of ['transitions', 'sessionKnn', 'attributePopularity', 'embeddings', 'popularity', 'categoryPopular', 'newArrival', 'crowd', 'content', 'editorial', 'boughtTogether'] as Recaller[])
     assert.ok(reasonOf({ productId: 'x', score: 1, recaller }, title).zh.length > 1, recaller);
 });

@@ -3,7 +3,7 @@ import type { SearchDocument } from '../search/engine/types.ts';
 
 /** Where a candidate came from: one of the engine's recallers or a recaller of the surfaces. */
 export type Recaller =
-  | 'transitions' | 'sessionKnn' | 'attributePopularity' | 'popularity'
+  | 'transitions' | 'sessionKnn' | 'attributePopularity' | 'embeddings' | 'popularity'
   | 'categoryPopular' | 'newArrival' | 'crowd' | 'content' | 'editorial' | 'boughtTogether';
 
 export interface Candidate {
@@ -32,7 +32,7 @@ export interface RankedItem extends Candidate {
 
 /** Recallers whose candidates stand on their own: a small bonus keeps them from sinking. */
 const RECALLER_PRIOR: Record<Recaller, number> = {
-  transitions: 1, sessionKnn: 1, attributePopularity: 0.8, boughtTogether: 1, content: 0.9, crowd: 0.7, categoryPopular: 0.6, editorial: 0.6, newArrival: 0.5, popularity: 0.4,
+  transitions: 1, sessionKnn: 1, embeddings: 0.9, attributePopularity: 0.8, boughtTogether: 1, content: 0.9, crowd: 0.7, categoryPopular: 0.6, editorial: 0.6, newArrival: 0.5, popularity: 0.4,
 };
 const AFFINITY_WEIGHT = 0.5;
 const GMV_WEIGHT = 0.15;
@@ -162,6 +162,7 @@ export function reasonOf(c: Candidate, titleOf: (id: string) => string | undefin
   switch (c.recaller) {
     case 'transitions':
     case 'sessionKnn':
+    case 'embeddings':
       return because ? { zh: `因为你看过「${because}」`, en: `because you viewed "${because}"` } : { zh: '根据你最近的浏览', en: 'based on what you viewed lately' };
     case 'boughtTogether':
       return because ? { zh: `常与「${because}」一起购买`, en: `often bought with "${because}"` } : { zh: '常一起购买', en: 'often bought together' };

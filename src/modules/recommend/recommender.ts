@@ -43,7 +43,7 @@ export class LoadedModel {
     const max = top[0]?.score ?? 0;
     return top.map(({ item, score, part }) => {
       const recaller = this.parts[part].name as Recaller;
-      const because = recaller === 'transitions' || recaller === 'sessionKnn' ? this.strongestLink(history, item) : undefined;
+      const because = recaller === 'transitions' || recaller === 'sessionKnn' || recaller === 'embeddings' ? this.strongestLink(history, item) : undefined;
       return { productId: this.data.itemIds[item], score: max > 0 ? score / max : 0, recaller, ...(because !== undefined ? { because: this.data.itemIds[because] } : {}) };
     });
   }

@@ -207,8 +207,8 @@ export function createRecommendService(deps: Deps) {
   function reasonFor(surface: Surface, r: RankedItem) {
     const title = (id: string) => docOf(id)?.title;
     const because = r.because ? title(r.because) : undefined;
-    if (because && surface === 'similar' && (r.recaller === 'transitions' || r.recaller === 'sessionKnn')) return { zh: `看过「${because}」的人也看了`, en: `people who viewed "${because}" also viewed` };
-    if (because && surface === 'cart' && (r.recaller === 'transitions' || r.recaller === 'sessionKnn')) return { zh: `搭配购物车里的「${because}」`, en: `goes with "${because}" in your cart` };
+    if (because && surface === 'similar' && ['transitions', 'sessionKnn', 'embeddings'].includes(r.recaller)) return { zh: `看过「${because}」的人也看了`, en: `people who viewed "${because}" also viewed` };
+    if (because && surface === 'cart' && ['transitions', 'sessionKnn', 'embeddings'].includes(r.recaller)) return { zh: `搭配购物车里的「${because}」`, en: `goes with "${because}" in your cart` };
     return reasonOf(r, title, r.doc.category);
   }
 

@@ -1,4 +1,5 @@
 import { attributePopularityScorer, defaultAttributePopularityOptions, fitAttributePopularity, type AttributeLists, type AttributePopularityOptions } from './attribute-popularity.ts';
+import { defaultEmbeddingOptions, embeddingsScorer, fitEmbeddings, type EmbeddingOptions, type ItemVectors } from './embeddings.ts';
 import { fitPopularity, popularityScorer } from './popularity.ts';
 import { defaultSessionKnnOptions, fitSessionKnn, sessionKnnScorer, type SessionIndex, type SessionKnnOptions } from './session-knn.ts';
 import type { CsrMatrix } from './sparse.ts';
@@ -12,6 +13,7 @@ export interface EngineSettings {
   transitions: Weighted<TransitionOptions>;
   sessionKnn: Weighted<SessionKnnOptions>;
   attributePopularity: Weighted<AttributePopularityOptions>;
+  embeddings: Weighted<EmbeddingOptions>;
   /** Small: popularity breaks ties and covers histories with no signal. */
   popularity: { weight: number };
 }
@@ -20,10 +22,11 @@ export const defaultEngineSettings: EngineSettings = {
   transitions: { ...defaultTransitionOptions, weight: 1 },
   sessionKnn: { ...defaultSessionKnnOptions, proximityDecay: 0.85, weight: 1 },
   attributePopularity: { ...defaultAttributePopularityOptions, weight: 0.5 },
+  embeddings: { ...defaultEmbeddingOptions, weight: 0.2 },
   popularity: { weight: 0.001 },
 };
 
-export type RecallerName = 'transitions' | 'sessionKnn' | 'attributePopularity' | 'popularity';
+export type RecallerName = 'transitions' | 'sessionKnn' | 'attributePopularity' | 'embeddings' | 'popularity';
 
 /** What training produces: plain typed arrays, so it can cross a worker boundary and be stored. */
 export interface EngineState {
@@ -32,6 +35,7 @@ export interface EngineState {
   transitions?: CsrMatrix;
   sessionKnn?: SessionIndex;
   attributePopularity?: AttributeLists;
+  embeddings?: ItemVectors;
   popularity: Float32Array;
 }
 
@@ -46,10 +50,11 @@ export function fitEngine(data: TrainingData, settings: EngineSettings = default
   const state: EngineState = { settings, numItems: data.numItems, popularity: fitPopularity(data) };
   progress('transitions', 0.1);
   if (settings.transitions.weight > 0) state.transitions = fitTransitions(data, settings.transitions);
-  progress('session-knn', 0.6);
+  progress('session-knn', 0.3);
   if (settings.sessionKnn.weight > 0) state.sessionKnn = fitSessionKnn(data, settings.sessionKnn);
-  progress('attribute-popularity', 0.8);
+  progress('attribute-popularity', 0.4);
   if (settings.attributePopularity.weight > 0 && data.itemAttributes) state.attributePopularity = fitAttributePopularity(data, data.itemAttributes, settings.attributePopularity);
+  if (settings.embeddings.weight > 0) state.embeddings = fitEmbeddings(data, settings.embeddings, (done) => progress('embeddings', 0.4 + 0.6 * done));
   progress('done', 1);
   return state;
 }
@@ -60,6 +65,7 @@ export function restoreEngine(state: EngineState): EnginePart[] {
   if (state.transitions) parts.push({ name: 'transitions', weight: s.transitions.weight, scorer: transitionsScorer(state.transitions, s.transitions) });
   if (state.sessionKnn) parts.push({ name: 'sessionKnn', weight: s.sessionKnn.weight, scorer: sessionKnnScorer(state.sessionKnn, s.sessionKnn) });
   if (state.attributePopularity) parts.push({ name: 'attributePopularity', weight: s.attributePopularity.weight, scorer: attributePopularityScorer(state.attributePopularity, s.attributePopularity) });
+  if (state.embeddings) parts.push({ name: 'embeddings', weight: s.embeddings.weight, scorer: embeddingsScorer(state.embeddings, s.embeddings) });
   if (s.popularity.weight > 0) parts.push({ name: 'popularity', weight: s.popularity.weight, scorer: popularityScorer(state.popularity) });
   return parts;
 }
