@@ -48,9 +48,12 @@ import { createFavoritesService } from './modules/favorites/service.ts';
 import { favoriteRoutes } from './modules/favorites/routes.ts';
 import { createCrowdsService } from './modules/profiles/crowds/service.ts';
 import { crowdRoutes } from './modules/profiles/crowds/routes.ts';
+import { createContentService } from './modules/content/service.ts';
+import { contentRoutes } from './modules/content/routes.ts';
+import { attributeContent } from './modules/content/attribution.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
-export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites'] as const;
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content'] as const;
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -64,15 +67,18 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   const tracking = createTrackingService(db, catalog);
   const people = createPeopleService(db, outbox);
   const profiles = createProfilesService(db);
+  const audit = createAudit(db);
+  const identity = createIdentityService(db, { tokenTtlDays: config.tokenTtlDays });
+  const content = createContentService({ db, catalog, audit, namesOf: identity.namesOf });
   const services = {
     outbox,
     inventory,
     catalog,
     fulfillment,
     ledger,
-    audit: createAudit(db),
-    identity: createIdentityService(db, { tokenTtlDays: config.tokenTtlDays }),
-    cart: createCartService(db, catalog, inventory),
+    audit,
+    identity,
+    cart: createCartService(db, catalog, inventory, content.livePrices),
     orders: createOrdersService(db, outbox, { merchantNames: catalog.merchantNames, shipments: fulfillment.shipments }),
     payments: createPaymentsService(db, ledger, outbox, new Map([[sandbox.name, sandbox]])),
     search: undefined as unknown as ReturnType<typeof createSearchService>,
@@ -82,7 +88,8 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     profiles,
     privacy: createPrivacyService(db),
     favorites: createFavoritesService(db, catalog),
-    events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute }),
+    content,
+    events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute, contentExists: content.existing }),
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
   services.crowds = createCrowdsService({ db, audit: services.audit, accountsOf: people.accountsOf, emailsOf: (ids) => services.identity.emailsOf(db, ids), consentedUsers: services.privacy.consentedUsers });
@@ -101,6 +108,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   });
   recordPlatformEvents({ db, outbox, orders: services.orders, tracking, people, profiles });
   followIdentityChanges({ db, outbox, people, tracking, profiles });
+  attributeContent({ db, outbox, orders: services.orders, tracking, people, content });
   return { services, sandbox };
 }
 
@@ -152,7 +160,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await server.register(async (api) => {
     api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
-    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes])
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes])
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 
