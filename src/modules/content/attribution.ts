@@ -8,6 +8,8 @@ import type { ContentService } from './service.ts';
 
 /** A view counts for an order placed within this many days after it (种草 -> 拔草). */
 export const CONTENT_ATTRIBUTION_DAYS = 7;
+/** Views carry the browser's clock, which tracking lets run up to 2 minutes ahead of ours. */
+const CLOCK_SKEW_MS = 2 * 60_000;
 
 interface Deps {
   db: Database;
@@ -33,7 +35,7 @@ export function attributeContent({ db, outbox, orders, tracking, people, content
     const personId = (await people.personsOf(db, [account])).get(account);
     const subjects = personId ? await people.keysOf(db, personId) : [account];
     const placedAt = group.created_at;
-    const views = await tracking.contentViewsOf(db, subjects, new Date(placedAt.getTime() - CONTENT_ATTRIBUTION_DAYS * 86_400_000), placedAt);
+    const views = await tracking.contentViewsOf(db, subjects, new Date(placedAt.getTime() - CONTENT_ATTRIBUTION_DAYS * 86_400_000), new Date(placedAt.getTime() + CLOCK_SKEW_MS));
     if (!views.length) return;
     const links = await content.linksOf(db, views.map((v) => v.contentId));
     const byContent = new Map<string, { productIds: string[]; amount: number; viewedAt: Date }>();

@@ -198,6 +198,9 @@ describe('content: notes, livestreams, feed and attribution', () => {
     await http('POST', `${base(store)}/${session.id}/start`, { token: store.owner.token });
     assert.deepEqual((await content.liveNowFor([lipstick.productId, bag.productId])).get(lipstick.productId), { sessionId: session.id, livePrice: 15900 });
     assert.equal((await content.liveNowFor([bag.productId])).size, 0);
+    const badge = await http('GET', `/content/live-now?productIds=${lipstick.productId},${bag.productId}`);
+    assert.deepEqual(badge.body.items, [{ productId: lipstick.productId, liveSessionId: session.id, livePrice: { amount: 15900, currency: 'CNY' } }]);
+    assertProblem(await http('GET', `/content/live-now?productIds=${Array.from({ length: 101 }, (_, i) => `p${i}`).join(',')}`), 400, 'productIds');
     await http('POST', `${base(store)}/${session.id}/end`, { token: store.owner.token });
     assert.equal((await content.liveNowFor([lipstick.productId])).size, 0);
   });

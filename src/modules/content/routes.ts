@@ -3,6 +3,8 @@ import type { AppContext } from '../../app.ts';
 import { actingAsOperator, requireMerchantStaff, requireOperator, requireUser } from '../../http/auth.ts';
 import { Id, IdParams, MoneyOut, PageQuery, pageOf, PositiveMoneySchema } from '../../http/schemas.ts';
 import type { Api } from '../../http/types.ts';
+import { money } from '../../shared/money.ts';
+import { Problem } from '../../shared/problems.ts';
 import { COMMENT_MAX, HIDE_REASON_MAX, MAX_LIVE_SKUS, MAX_NOTE_IMAGES, MAX_NOTE_PRODUCTS, NOTE_BODY_MAX, NOTE_TITLE_MAX } from './service.ts';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
@@ -106,6 +108,19 @@ export function contentRoutes(api: Api, { services }: AppContext) {
   }, async (request) => content.feed(request.query.limit ?? 20, request.query.cursor, request.user));
 
   // ---- livestreams
+  api.get('/content/live-now', {
+    schema: {
+      tags, summary: 'Which of these products a live session sells now, with the session and its lowest live price (the live badge)',
+      querystring: Type.Object({ productIds: Type.String({ minLength: 1, maxLength: 2000, description: 'comma-separated, at most 100' }) }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ productId: Type.String(), liveSessionId: Type.String(), livePrice: MoneyOut })) }) },
+    },
+  }, async (request) => {
+    const ids = [...new Set(request.query.productIds.split(',').map((s) => s.trim()).filter(Boolean))];
+    if (ids.length > 100) throw new Problem(400, 'validation_failed', 'productIds: at most 100', [{ field: 'productIds', message: 'at most 100 ids' }]);
+    const live = await content.liveNowFor(ids);
+    return { items: [...live].map(([productId, l]) => ({ productId, liveSessionId: l.sessionId, livePrice: money(l.livePrice) })) };
+  });
+
   api.get('/content/live/:sessionId', { schema: { tags, summary: 'A live session (live room): linked products and, while live, their live prices', params: IdParams('sessionId'), response: { 200: Session } } },
     async (request) => content.session(request.params.sessionId));
 

@@ -1,7 +1,7 @@
 import type { Database, Sql } from '../../db/database.ts';
 import type { Page } from '../../http/schemas.ts';
 import { newId } from '../../shared/ids.ts';
-import { money } from '../../shared/money.ts';
+import { formatYuan, money } from '../../shared/money.ts';
 import { forbidden, invalidState, notFound, Problem } from '../../shared/problems.ts';
 import type { Audit } from '../audit/audit.ts';
 import type { CatalogService } from '../catalog/service.ts';
@@ -248,7 +248,7 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
         const sku = skus.get(item.skuId);
         if (!sku) throw fieldProblem(`items.${i}.skuId`, 'no such SKU');
         if (sku.merchantId !== merchantId) throw fieldProblem(`items.${i}.skuId`, 'belongs to another store');
-        if (item.livePrice.amount >= sku.price) throw fieldProblem(`items.${i}.livePrice.amount`, `must be below the list price of ${sku.price} fen`);
+        if (item.livePrice.amount >= sku.price) throw fieldProblem(`items.${i}.livePrice.amount`, `must be below the list price ${formatYuan(sku.price)} (${sku.price} fen)`);
       });
       await sql.query('DELETE FROM live_session_skus WHERE session_id = $1', [sessionId]);
       if (items.length)
