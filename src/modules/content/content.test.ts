@@ -364,6 +364,24 @@ describe('content: notes, livestreams, feed and attribution', () => {
     });
   });
 
+  test('a shopper\'s data export holds their notes, comments and likes; erasure removes them', async () => {
+    const writer = await newShopper(server.http, 'eraser');
+    const note = (await writeNote(writer.token, { title: '将被删除', body: '正文', productIds: [serum.productId] })).body;
+    const others = (await writeNote(author.token, { title: '别人的笔记', body: '正文', productIds: [serum.productId] })).body;
+    await http('PUT', `/content/notes/${others.id}/like`, { token: writer.token });
+    await http('POST', `/content/notes/${others.id}/comments`, { token: writer.token, body: { body: '我的评论' } });
+    const exported = await http('GET', '/me/data-export', { token: writer.token });
+    assert.deepEqual(exported.body.content.notes.map((n: any) => n.id), [note.id]);
+    assert.deepEqual(exported.body.content.comments.map((c: any) => c.body), ['我的评论']);
+    assert.deepEqual(exported.body.content.likes.map((l: any) => l.noteId), [others.id]);
+
+    assert.equal((await http('POST', '/me/erasure', { token: writer.token, body: { password: 'password-123' } })).status, 200);
+    assertProblem(await http('GET', `/content/notes/${note.id}`), 404);
+    const after = await http('GET', `/content/notes/${others.id}`);
+    assert.deepEqual([after.body.likes, after.body.comments], [0, 0]);
+    assert.equal((await http('GET', `/content/notes/${others.id}/comments`)).body.total, 0);
+  });
+
   test('the routes are in the OpenAPI document', async () => {
     const doc = await (await fetch(`${server.url}/api/openapi.json`)).json();
     for (const path of ['/api/v1/content/feed', '/api/v1/content/notes', '/api/v1/content/notes/{noteId}/like', '/api/v1/merchants/{merchantId}/live-sessions', '/api/v1/content/live/{sessionId}', '/api/v1/admin/content/notes/{noteId}/hide'])

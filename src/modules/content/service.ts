@@ -511,6 +511,20 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
       };
     },
 
+    /** A user's notes, comments and likes, for their data export. */
+    async exportUser(userId: string) {
+      const [notes, comments, likes] = await Promise.all([
+        db.query(`SELECT id, title, body, images, product_ids, status, hidden_reason, created_at FROM content_notes WHERE author_kind = 'user' AND author_id = $1 ORDER BY created_at`, [userId]),
+        db.query('SELECT id, note_id, body, created_at FROM content_comments WHERE user_id = $1 AND removed_by IS NULL ORDER BY created_at', [userId]),
+        db.query('SELECT note_id, at FROM content_likes WHERE user_id = $1 ORDER BY at', [userId]),
+      ]);
+      return {
+        notes: notes.map((n) => ({ id: n.id, title: n.title, body: n.body, images: n.images, productIds: n.product_ids, status: n.status, hiddenReason: n.hidden_reason ?? undefined, createdAt: n.created_at.toISOString() })),
+        comments: comments.map((c) => ({ id: c.id, noteId: c.note_id, body: c.body, createdAt: c.created_at.toISOString() })),
+        likes: likes.map((l) => ({ noteId: l.note_id, at: l.at.toISOString() })),
+      };
+    },
+
     async eraseUser(sql: Sql, userId: string) {
       await sql.query(`DELETE FROM content_notes WHERE author_kind = 'user' AND author_id = $1`, [userId]);
       const liked = await sql.query<{ note_id: string }>('DELETE FROM content_likes WHERE user_id = $1 RETURNING note_id', [userId]);
