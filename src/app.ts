@@ -51,9 +51,12 @@ import { createRecommendService } from './modules/recommend/service.ts';
 import { createModelStore } from './modules/recommend/models.ts';
 import { recommendRoutes } from './modules/recommend/routes.ts';
 import { crowdRoutes } from './modules/profiles/crowds/routes.ts';
+import { createContentService } from './modules/content/service.ts';
+import { contentRoutes } from './modules/content/routes.ts';
+import { attributeContent } from './modules/content/attribution.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
-export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'recommend'] as const;
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend'] as const;
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -67,15 +70,18 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   const tracking = createTrackingService(db, catalog);
   const people = createPeopleService(db, outbox);
   const profiles = createProfilesService(db);
+  const audit = createAudit(db);
+  const identity = createIdentityService(db, { tokenTtlDays: config.tokenTtlDays });
+  const content = createContentService({ db, catalog, audit, namesOf: identity.namesOf });
   const services = {
     outbox,
     inventory,
     catalog,
     fulfillment,
     ledger,
-    audit: createAudit(db),
-    identity: createIdentityService(db, { tokenTtlDays: config.tokenTtlDays }),
-    cart: createCartService(db, catalog, inventory),
+    audit,
+    identity,
+    cart: createCartService(db, catalog, inventory, content.livePrices),
     orders: createOrdersService(db, outbox, { merchantNames: catalog.merchantNames, shipments: fulfillment.shipments }),
     payments: createPaymentsService(db, ledger, outbox, new Map([[sandbox.name, sandbox]])),
     search: undefined as unknown as ReturnType<typeof createSearchService>,
@@ -86,7 +92,8 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     profiles,
     privacy: createPrivacyService(db),
     favorites: createFavoritesService(db, catalog),
-    events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute }),
+    content,
+    events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute, contentExists: content.existing }),
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
   services.crowds = createCrowdsService({ db, audit: services.audit, accountsOf: people.accountsOf, emailsOf: (ids) => services.identity.emailsOf(db, ids), consentedUsers: services.privacy.consentedUsers });
@@ -94,6 +101,14 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     db, tracking, people, profiles, search: services.search, store: createModelStore(db), crowds: services.crowds,
     allowsPersonalization: (userId) => services.privacy.allows(userId, 'personalization'),
     cartProducts: async (userId) => (await services.cart.view(userId)).items.map((i) => i.productId),
+    liveNowFor: content.liveNowFor,
+  });
+  // Goods seen in notes and live rooms come back in the feed.
+  services.recommend.setContentRecaller(async (subjects) => {
+    const views = await tracking.contentViewsOf(db, subjects, new Date(Date.now() - 30 * 86_400_000), new Date(Date.now() + 120_000));
+    if (!views.length) return [];
+    const links = await content.linksOf(db, views.map((v) => v.contentId));
+    return [...new Set(views.flatMap((v) => [...(links.get(v.contentId)?.productIds ?? [])]))].slice(0, 40);
   });
   // Crowds with a tag label are operator-defined tags: their members see them with the rule's name.
   profiles.setExtraTags(async (personId) =>
@@ -110,6 +125,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   });
   recordPlatformEvents({ db, outbox, orders: services.orders, tracking, people, profiles });
   followIdentityChanges({ db, outbox, people, tracking, profiles });
+  attributeContent({ db, outbox, orders: services.orders, tracking, people, content });
   return { services, sandbox };
 }
 
@@ -161,7 +177,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await server.register(async (api) => {
     api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
-    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, recommendRoutes])
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes])
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 

@@ -2,6 +2,7 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { placeDemoOrders } from './demo/orders.ts';
+import { seedDemoContent } from './demo/content.ts';
 
 const config = loadConfig();
 const app = await createApp(config);
@@ -10,6 +11,7 @@ const seeded = config.demo && (await seedDemo(app.context.db, app.context.servic
 const url = await app.listen();
 if (seeded) {
   await placeDemoOrders(app.context);
+  await seedDemoContent(app.context);
   await app.context.services.search.catchUp();
   console.log('Loaded the demo marketplace (password for every demo account: quanyu123).');
 }

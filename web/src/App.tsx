@@ -18,6 +18,11 @@ import { OrderDetailPage } from './storefront/OrderDetailPage';
 import { LoginPage } from './storefront/LoginPage';
 import { FavoritesPage } from './storefront/FavoritesPage';
 import { PrivacyPage } from './storefront/PrivacyPage';
+import { ContentFeedPage } from './content/ContentFeedPage';
+import { NotePage } from './content/NotePage';
+import { WriteNotePage } from './content/WriteNotePage';
+import { LiveRoomPage } from './content/LiveRoomPage';
+import { AuthorNotesPage, MyNotesPage } from './content/MyNotesPage';
 import { MerchantConsole } from './merchant/MerchantConsole';
 import { AdminConsole } from './admin/AdminConsole';
 
@@ -39,6 +44,12 @@ const routes: Route[] = [
   { pattern: '/orders/:id', auth: true, render: (p) => <OrderDetailPage id={p.id} /> },
   { pattern: '/me/favorites', auth: true, render: () => <FavoritesPage /> },
   { pattern: '/me/privacy', auth: true, render: () => <PrivacyPage /> },
+  { pattern: '/content', render: () => <ContentFeedPage /> },
+  { pattern: '/content/new', auth: true, render: () => <WriteNotePage /> },
+  { pattern: '/content/notes/:id', render: (p) => <NotePage id={p.id} /> },
+  { pattern: '/content/authors/:kind/:id', render: (p) => <AuthorNotesPage kind={p.kind} id={p.id} /> },
+  { pattern: '/live/:id', render: (p) => <LiveRoomPage id={p.id} /> },
+  { pattern: '/me/notes', auth: true, render: () => <MyNotesPage /> },
   { pattern: '/merchant', auth: true, render: () => <MerchantConsole tab="overview" /> },
   { pattern: '/merchant/:tab', auth: true, render: (p) => <MerchantConsole tab={p.tab} /> },
   { pattern: '/admin', auth: true, render: () => <AdminConsole tab="merchants" /> },

@@ -17,8 +17,8 @@ export interface PlaceOrderInput {
  */
 export async function placeOrder(sql: Sql, services: Services, buyerId: string, input: PlaceOrderInput, paymentTimeoutMinutes: number, deviceId?: string) {
   const fromCart = !input.items;
-  const items = input.items ?? (await services.cart.items(sql, buyerId)).map((r) => ({ skuId: r.sku_id, quantity: r.quantity }));
-  const quote = await priceItems(sql, services.catalog, items, input.couponCodes);
+  const items = input.items ?? (await services.cart.items(sql, buyerId)).map(cartItem);
+  const quote = await priceItems(sql, services.catalog, items, input.couponCodes, services.content.livePrices);
   const expiresAt = new Date(Date.now() + paymentTimeoutMinutes * 60_000);
   const { groupId, orders, payable } = await services.orders.createGroup(sql, {
     buyerId,
@@ -41,6 +41,10 @@ export async function placeOrder(sql: Sql, services: Services, buyerId: string, 
     await services.inventory.reserve(sql, orders[i].id, store.lines.map((l) => ({ skuId: l.sku.skuId, quantity: l.quantity })));
   return { orderGroupId: groupId, payable: money(payable), orders };
 }
+
+/** A cart line as a checkout item; a line added in a live room keeps its session. */
+export const cartItem = (r: { sku_id: string; quantity: number; live_session_id: string | null }): ItemRequest =>
+  ({ skuId: r.sku_id, quantity: r.quantity, ...(r.live_session_id ? { liveSessionId: r.live_session_id } : {}) });
 
 /** The account, and the device the order is placed from, may each have arrived through a tracked link. */
 const arrivalSubjects = (buyerId: string, deviceId?: string) => [accountKey(buyerId), ...(deviceId ? [deviceKey(deviceId.slice(0, 64))] : [])];

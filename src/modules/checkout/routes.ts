@@ -4,10 +4,13 @@ import { deviceIdOf, requireUser } from '../../http/auth.ts';
 import { Id, IdempotencyHeaders } from '../../http/schemas.ts';
 import type { Api } from '../../http/types.ts';
 import { MAX_LINE_QUANTITY } from '../cart/service.ts';
-import { placeOrder } from './place-order.ts';
+import { cartItem, placeOrder } from './place-order.ts';
 import { priceItems, quoteView } from './quote.ts';
 
-const Items = Type.Array(Type.Object({ skuId: Id, quantity: Type.Integer({ minimum: 1, maximum: MAX_LINE_QUANTITY }) }), { minItems: 1, maxItems: 100 });
+const Items = Type.Array(Type.Object({
+  skuId: Id, quantity: Type.Integer({ minimum: 1, maximum: MAX_LINE_QUANTITY }),
+  liveSessionId: Type.Optional({ ...Id, description: 'bought from this live room: its live price applies while the session is live' }),
+}), { minItems: 1, maxItems: 100 });
 const CouponCodes = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 10 });
 const Line = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
 const Address = Type.Object({
@@ -22,8 +25,8 @@ export function checkoutRoutes(api: Api, { services, db, idempotency, config }: 
     schema: { tags: ['checkout'], summary: 'Price a checkout, per store and per line', body: Type.Object({ items: Type.Optional(Items), couponCodes: Type.Optional(CouponCodes) }) },
   }, async (request) => {
     const user = requireUser(request);
-    const items = request.body.items ?? (await services.cart.items(db, user.id)).map((r) => ({ skuId: r.sku_id, quantity: r.quantity }));
-    return quoteView(await priceItems(db, services.catalog, items, request.body.couponCodes));
+    const items = request.body.items ?? (await services.cart.items(db, user.id)).map(cartItem);
+    return quoteView(await priceItems(db, services.catalog, items, request.body.couponCodes, services.content.livePrices));
   });
 
   api.post('/orders', {

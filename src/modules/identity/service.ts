@@ -117,6 +117,12 @@ export function createIdentityService(db: Database, options: { tokenTtlDays: num
       return new Map(rows.map((r) => [r.id, r.email]));
     },
 
+    /** Display names (the name given at registration, else the e-mail's local part). */
+    async namesOf(sql: Sql, userIds: string[]): Promise<Map<string, string>> {
+      const rows = await sql.query<{ id: string; name: string; email: string }>('SELECT id, name, email FROM users WHERE id = ANY($1)', [userIds]);
+      return new Map(rows.map((r) => [r.id, r.name || r.email.split('@')[0]]));
+    },
+
     async checkPassword(userId: string, password: string) {
       const row = await db.one<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [userId]);
       if (!row || !(await verifyPassword(password, row.password_hash))) throw new Problem(401, 'invalid_credentials', 'the password is wrong');

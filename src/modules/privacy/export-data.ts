@@ -17,5 +17,6 @@ export async function exportData(db: Database, services: Services, userId: strin
     events: await services.tracking.eventsOf(db, keys),
     orders: await services.orders.allOfBuyer(userId),
     favorites: await services.favorites.list(userId),
+    content: await services.content.exportUser(userId),
   };
 }

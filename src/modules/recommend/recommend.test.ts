@@ -99,6 +99,20 @@ describe('recommendation', () => {
     assert.equal(stale.body.items[0].position, 0);
   });
 
+  test('goods from a note the person read come back in the feed, saying so', async () => {
+    const author = await newShopper(server.http);
+    const note = (await server.http('POST', '/content/notes', { token: author.token, body: { title: '今夏必备', body: '这款耳机音质很好', productIds: [p['蓝牙耳机'].productId] } })).body;
+    const device = newDeviceId();
+    await views(device, '焕颜精华液');
+    const before = (await feed({ 'x-device-id': device })).body.items.find((i: any) => i.productId === p['蓝牙耳机'].productId);
+    assert.notEqual(before?.recaller, 'content');
+    await server.http('POST', '/events', { headers: { 'x-device-id': device }, body: { events: [{ type: 'content_view', contentId: note.id }] } });
+    const item = (await feed({ 'x-device-id': device })).body.items.find((i: any) => i.productId === p['蓝牙耳机'].productId);
+    assert.equal(item?.recaller, 'content', JSON.stringify(item));
+    assert.equal(item.reason, '出现在你看过的笔记或直播中');
+    assert.equal(item.live, null);
+  });
+
   test('similar items and often bought together on the product page', async () => {
     const similar = await server.http('GET', `/products/${p['保湿面霜'].productId}/similar?limit=4`);
     assert.equal(similar.status, 200);

@@ -12,6 +12,7 @@ const Item = Type.Object({
   reason: Type.String({ description: 'Why this item, in words a shopper can read (zh-CN)' }), reasonEn: Type.String(),
   recaller: Type.String({ description: 'The candidate source: transitions, sessionKnn, attributePopularity, categoryPopular, crowd, content, newArrival, editorial, popularity, boughtTogether' }),
   position: Type.Integer(),
+  live: Type.Union([Type.Object({ sessionId: Type.String(), livePrice: MoneyOut }), Type.Null()], { description: 'In a live session now: the live badge and the live-only price' }),
 });
 const Shown = Type.Object({ requestId: Type.String({ description: 'Send it back with POST /reco/clicks' }), items: Type.Array(Item) });
 

@@ -29,12 +29,15 @@ interface Deps {
   allowsPersonalization: (userId: string | undefined) => Promise<boolean>;
   crowds: { crowdsOf(personId: string): Promise<string[]>; memberships(): Promise<Map<string, string[]>> };
   cartProducts: (userId: string) => Promise<string[]>;
+  /** Products in a live session now, with the live price (for the live badge). */
+  liveNowFor: (productIds: string[]) => Promise<Map<string, { sessionId: string; livePrice: number }>>;
 }
 
 /** What the feed may use of a person: nothing at all when personalisation is off. */
 interface Viewer {
   personalized: boolean;
   personId?: string;
+  subjects: string[];
   history: string[];
   exclude: Set<string>;
   person: PersonContext;
@@ -53,8 +56,8 @@ const POPULAR = 300;
 const FEED_POPULAR = 120;
 const ARRIVALS_TTL_MS = 30_000;
 
-/** Items linked from content a person engaged with (the content module fills this in). */
-export type ContentRecaller = (personId: string) => Promise<string[]>;
+/** Products linked from the content these subjects (a person's identifiers) viewed lately, most recent first. */
+export type ContentRecaller = (subjects: string[]) => Promise<string[]>;
 
 /**
  * "Goods find people" (货找人): the personalised feed, similar items, often bought together
@@ -90,7 +93,7 @@ export function createRecommendService(deps: Deps) {
   // ---- who is asking ---------------------------------------------------------------------------------
 
   async function viewerOf(actor: Actor): Promise<Viewer> {
-    const anonymous: Viewer = { personalized: false, history: [], exclude: new Set(), person: { categoryMedian: categoryMedian }, topCategories: [], crowdIds: [] };
+    const anonymous: Viewer = { personalized: false, subjects: [], history: [], exclude: new Set(), person: { categoryMedian: categoryMedian }, topCategories: [], crowdIds: [] };
     const keys = [...(actor.userId ? [accountKey(actor.userId)] : []), ...(actor.deviceId && isDeviceId(actor.deviceId) ? [deviceKey(actor.deviceId)] : [])];
     const [allowed, persons] = await Promise.all([deps.allowsPersonalization(actor.userId), keys.length ? people.personsOf(db, keys) : new Map<string, string>()]);
     if (!allowed) return anonymous;
@@ -106,7 +109,7 @@ export function createRecommendService(deps: Deps) {
     const boughtSince = Date.now() - RECENT_PURCHASE_DAYS * 86_400_000;
     const exclude = new Set([...recent.filter((r) => r.type === 'buy' && r.at > boughtSince).map((r) => r.productId), ...blocked.map((b) => b.product_id)]);
     return {
-      personalized: true, personId, exclude, crowdIds,
+      personalized: true, personId, subjects, exclude, crowdIds,
       history: recent.map((r) => r.productId).reverse(),
       person: { affinity: preferences?.affinity, priceBand: preferences?.priceBand, categoryMedian },
       topCategories: preferences?.topCategories ?? [],
@@ -177,7 +180,7 @@ export function createRecommendService(deps: Deps) {
     if (viewer.personalized && viewer.personId) {
       if (model) candidates.push(...model.recall(model.itemsOf(viewer.history)), ...model.crowdFavourites(viewer.crowdIds, 20));
       candidates.push(...categoryPopular(viewer, 20));
-      candidates.push(...(await contentRecaller(viewer.personId)).map((productId, rank): Candidate => ({ productId, score: 1 - rank / 40, recaller: 'content' })));
+      candidates.push(...(await contentRecaller(viewer.subjects)).map((productId, rank): Candidate => ({ productId, score: 1 - rank / 40, recaller: 'content' })));
     }
     const ranked = rankCandidates(candidates, docOf, viewer.person, itemFeatures());
     return applyRules(ranked, { ...FEED_RULES, exclude: new Set([...viewer.exclude, ...(viewer.personalized ? viewer.history.slice(-20) : [])]) }, FEED_SIZE);
@@ -191,9 +194,15 @@ export function createRecommendService(deps: Deps) {
   /** Items shown to a person: the response shape, and one impression row each. */
   async function present(surface: Surface, items: RankedItem[], offset: number, viewer: { personId?: string }) {
     const requestId = newId('rec');
+    const live = items.length ? await deps.liveNowFor(items.map((r) => r.productId)) : new Map();
     const out = items.map((r, i) => {
       const reason = reasonFor(surface, r);
-      return { productId: r.productId, title: r.doc.title, price: money(r.doc.price), category: r.doc.category ?? null, brand: r.doc.brand ?? null, reason: reason.zh, reasonEn: reason.en, recaller: r.recaller, position: offset + i };
+      const session = live.get(r.productId);
+      return {
+        productId: r.productId, title: r.doc.title, price: money(r.doc.price), category: r.doc.category ?? null, brand: r.doc.brand ?? null,
+        reason: reason.zh, reasonEn: reason.en, recaller: r.recaller, position: offset + i,
+        live: session ? { sessionId: session.sessionId, livePrice: money(session.livePrice) } : null,
+      };
     });
     if (out.length)
       await db.query(

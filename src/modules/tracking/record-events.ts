@@ -21,7 +21,10 @@ export interface Actor {
  * ones and folds them into the person's profile in one transaction, so the profile shows
  * an event as soon as the request that brought it returns.
  */
-export function createEventRecorder(deps: { db: Database; tracking: TrackingService; people: PeopleService; profiles: ProfilesService; eventsPerMinute: number }) {
+/** Content ids of Quanyu's own notes and live sessions; other content ids (a partner's video, say) are taken as they come. */
+const OWN_CONTENT = /^(note|live)_/;
+
+export function createEventRecorder(deps: { db: Database; tracking: TrackingService; people: PeopleService; profiles: ProfilesService; eventsPerMinute: number; contentExists?: (ids: string[]) => Promise<Set<string>> }) {
   const { db, tracking, people, profiles } = deps;
   const limiter = createRateLimiter(deps.eventsPerMinute);
   const linkedDevices = new Set<string>();
@@ -71,6 +74,8 @@ export function createEventRecorder(deps: { db: Database; tracking: TrackingServ
     const rejected: (FieldError & { index: number })[] = [];
     const checked = rawEvents.map((raw, index) => ({ index, result: validateEvent(raw, now) }));
     const facts = await tracking.productFacts(checked.flatMap((c) => ('event' in c.result && c.result.event.productId ? [c.result.event.productId] : [])));
+    const ownContent = [...new Set(checked.flatMap((c) => ('event' in c.result && c.result.event.contentId && OWN_CONTENT.test(c.result.event.contentId) ? [c.result.event.contentId] : [])))];
+    const content = ownContent.length && deps.contentExists ? await deps.contentExists(ownContent) : undefined;
     const stored: StoredEvent[] = [];
     for (const { index, result } of checked) {
       if ('error' in result) {
@@ -81,6 +86,10 @@ export function createEventRecorder(deps: { db: Database; tracking: TrackingServ
       const product = e.productId ? facts.get(e.productId) : undefined;
       if (e.productId && !product) {
         rejected.push({ index, field: 'productId', message: 'no such product' });
+        continue;
+      }
+      if (content && e.contentId && OWN_CONTENT.test(e.contentId) && !content.has(e.contentId)) {
+        rejected.push({ index, field: 'contentId', message: 'no such note or live session' });
         continue;
       }
       stored.push({ ...e, subject, source: 'web', category: product?.category, brand: product?.brand, price: product?.price });

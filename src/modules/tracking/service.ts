@@ -214,6 +214,20 @@ export function createTrackingService(db: Database, catalog: CatalogService) {
       return row && { channel: row.channel, ...(row.campaign ? { campaign: row.campaign } : {}) };
     },
 
+    /**
+     * The content (notes, live sessions) these subjects viewed in (from, to], each with its
+     * last view, newest first: what the content module attributes an order to.
+     */
+    async contentViewsOf(sql: Sql, subjects: string[], from: Date, to: Date): Promise<{ contentId: string; at: Date }[]> {
+      const rows = await sql.query<{ content_id: string; at: Date }>(
+        `SELECT content_id, max(at) AS at FROM behavior_events
+          WHERE subject = ANY($1) AND type = 'content_view' AND content_id IS NOT NULL AND at > $2 AND at <= $3
+          GROUP BY content_id ORDER BY max(at) DESC LIMIT 500`,
+        [subjects, from, to],
+      );
+      return rows.map((r) => ({ contentId: r.content_id, at: r.at }));
+    },
+
     /** Erasure: every event and touch of these subjects. */
     async erase(sql: Sql, subjects: string[]): Promise<number> {
       await sql.query('DELETE FROM arrival_touches WHERE subject = ANY($1)', [subjects]);

@@ -13,6 +13,7 @@ import { ZeroResults } from './ZeroResults';
 import { PeopleTab } from './PeopleTab';
 import { CrowdsTab } from './CrowdsTab';
 import { SourceConsents } from './SourceConsents';
+import { NotesModeration } from './NotesModeration';
 import { useI18n } from '../i18n';
 
 export function AdminConsole({ tab, id }: { tab: string; id?: string }) {
@@ -30,10 +31,11 @@ export function AdminConsole({ tab, id }: { tab: string; id?: string }) {
     { key: 'people', label: t('tabPeople'), href: '/admin/people' },
     { key: 'crowds', label: t('tabCrowds'), href: '/admin/crowds' },
     { key: 'source-consents', label: t('tabSourceConsents'), href: '/admin/source-consents' },
+    { key: 'notes', label: t('tabNotes'), href: '/admin/notes' },
   ];
   const page = tab === 'orders' ? <AdminOrders /> : tab === 'ledger' ? <TrialBalancePage /> : tab === 'audit' ? <AuditLog />
     : tab === 'search' ? <SearchPolicies /> : tab === 'synonyms' ? <SearchSynonyms /> : tab === 'zero-results' ? <ZeroResults />
-    : tab === 'people' ? <PeopleTab personId={id} /> : tab === 'crowds' ? <CrowdsTab crowdId={id} /> : tab === 'source-consents' ? <SourceConsents />
+    : tab === 'people' ? <PeopleTab personId={id} /> : tab === 'crowds' ? <CrowdsTab crowdId={id} /> : tab === 'source-consents' ? <SourceConsents /> : tab === 'notes' ? <NotesModeration />
     : <MerchantsTab />;
   return (
     <ConsoleLayout title={t('adTitle')} nav={nav} active={tab}>

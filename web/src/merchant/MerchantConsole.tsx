@@ -11,6 +11,7 @@ import { Overview } from './Overview';
 import { ProductsTab } from './ProductsTab';
 import { NewProductForm } from './NewProductForm';
 import { OrdersTab } from './OrdersTab';
+import { LiveTab } from './LiveTab';
 import { useI18n } from '../i18n';
 
 interface Store { id: string; name: string; kind?: MerchantKind }
@@ -50,6 +51,7 @@ export function MerchantConsole({ tab }: { tab: string }) {
     { key: 'new', label: t('tabNewProduct'), href: withM('/merchant/new') },
     { key: 'ship', label: t('tabToShip'), href: withM('/merchant/ship') },
     { key: 'orders', label: t('tabAllOrders'), href: withM('/merchant/orders') },
+    { key: 'live', label: t('tabLive'), href: withM('/merchant/live') },
   ];
   if (stores && stores.length === 0) {
     return <div className="container"><div className="card"><Empty>{t('noStore')}</Empty></div></div>;
@@ -73,6 +75,7 @@ export function MerchantConsole({ tab }: { tab: string }) {
         : tab === 'new' ? <NewProductForm mid={mid} key={mid} />
         : tab === 'ship' ? <OrdersTab mid={mid} status="paid" key={`${mid}-ship`} />
         : tab === 'orders' ? <OrdersTab mid={mid} key={`${mid}-all`} />
+        : tab === 'live' ? <LiveTab mid={mid} key={`${mid}-live`} />
         : <Overview mid={mid} key={mid} />}
     </ConsoleLayout>
   );

@@ -48,6 +48,7 @@ function TopBar() {
         <nav className="topbar-right">
           <Link to="/orders">{t('myOrders')}</Link>
           <Link to="/me/favorites" data-testid="nav-favorites">{t('myFavorites')}</Link>
+          <Link to="/me/notes" data-testid="nav-my-notes">{t('myNotes')}</Link>
           <Link to="/me/privacy" data-testid="nav-privacy">{t('privacyCentre')}</Link>
           {(merchantIds(user).length > 0 || isOperator(user)) && <Link to="/merchant">{t('merchantConsole')}</Link>}
           {isOperator(user) && <Link to="/admin">{t('adminConsole')}</Link>}
@@ -199,6 +200,7 @@ function CategoryBar() {
         </div>
         <nav className="catbar-links">
           <Link to="/">{t('homeNav')}</Link>
+          <Link to="/content" className="catbar-content" data-testid="nav-content">{t('contentNav')}</Link>
           {tops.slice(0, 9).map((c) => <Link key={c.id} to={`/category/${c.id}`}>{localized(c.name, c.nameEn)}</Link>)}
         </nav>
       </div>

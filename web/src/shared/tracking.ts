@@ -11,6 +11,7 @@ export interface TrackEvent {
   position?: number;
   contentId?: string;
   page?: string;
+  at?: string;
 }
 
 interface Arrival { channel: string; campaign?: string }
@@ -54,7 +55,8 @@ function rememberLanding(): void {
 
 export function track(e: TrackEvent): void {
   queue.push({ ...e, ...storedArrival() });
-  if (queue.length >= BATCH) flush();
+  // A content view goes at once with the time it happened: an order placed right after it is attributed to it.
+  if (queue.length >= BATCH || e.type === 'content_view') flush();
   else timer ??= setTimeout(flush, FLUSH_MS);
 }
 

@@ -35,6 +35,7 @@ export interface CartItem {
   skuId: string; productId: string; title: string; titleEn?: string | null;
   skuAttributes: Attrs | null; merchantId: string; merchantName: string;
   unitPrice: Money; quantity: number; stock: number; lineTotal: Money;
+  listPrice?: Money; liveSessionId?: string;
 }
 
 export interface Cart { items: CartItem[]; total: Money; count: number }
@@ -43,6 +44,8 @@ export interface Discount { kind: string; amount: Money; fundedBy: 'merchant' | 
 
 export interface QuoteLine {
   skuId: string; merchantId: string; quantity: number; unitPrice: Money;
+  /** The SKU's list price; unitPrice is lower while a live session's price applies (liveSessionId). */
+  listPrice?: Money; liveSessionId?: string;
   listTotal: Money; discounts: Discount[]; payable: Money;
   title?: string; titleEn?: string | null; skuAttributes?: Attrs | null; productId?: string;
 }

@@ -82,7 +82,11 @@ function CartRow({ it, onError }: { it: CartItem; onError: (e: unknown) => void 
           {it.stock < 10 && <div className="warn small">{t('onlyLeft', { n: it.stock })}</div>}
         </div>
       </div>
-      <div className="c-price"><Price value={it.unitPrice} size="sm" /></div>
+      <div className="c-price">
+        {it.liveSessionId && <span className="live-price-tag">{t('livePrice')}</span>}
+        <Price value={it.unitPrice} size="sm" />
+        {it.listPrice && it.listPrice.amount !== it.unitPrice.amount && <Price value={it.listPrice} size="sm" strike />}
+      </div>
       <div className="c-qty"><QuantityStepper value={it.quantity} max={Math.max(it.stock, it.quantity)} onChange={change} /></div>
       <div className="c-sub"><Price value={it.lineTotal} /></div>
       <div className="c-act"><button className="link-btn" data-testid="cart-remove" onClick={() => change(0)}>{t('remove')}</button></div>

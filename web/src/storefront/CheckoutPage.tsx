@@ -14,14 +14,15 @@ import { PaymentMethods } from './PaymentMethods';
 import { useI18n } from '../i18n';
 
 interface LineInfo { productId: string; title: string; titleEn?: string | null; skuAttributes: Attrs | null; merchantName: string }
-type Items = { skuId: string; quantity: number }[] | undefined;
+type Items = { skuId: string; quantity: number; liveSessionId?: string }[] | undefined;
 
-/** Items from "立即购买" (?sku=&qty=&product=), or undefined for the whole cart. */
+/** Items from "立即购买" (?sku=&qty=&product=, and &live= from a live room), or undefined for the whole cart. */
 function useBuyNow(): { items: Items; productId: string | null } {
   const q = useQuery();
   const sku = q.get('sku');
   const qty = Math.max(1, Number(q.get('qty')) || 1);
-  return { items: sku ? [{ skuId: sku, quantity: qty }] : undefined, productId: q.get('product') };
+  const live = q.get('live');
+  return { items: sku ? [{ skuId: sku, quantity: qty, ...(live ? { liveSessionId: live } : {}) }] : undefined, productId: q.get('product') };
 }
 
 /** Titles and store names for the quote lines (the quote itself has ids and money). */
@@ -165,7 +166,7 @@ function StoreTotal({ store }: { store: Quote['stores'][number] }) {
 }
 
 function QuoteRow({ l, info }: { l: QuoteLine; info?: LineInfo }) {
-  const { localized } = useI18n();
+  const { t, localized } = useI18n();
   const title = l.title ?? info?.title ?? l.skuId;
   const productId = l.productId ?? info?.productId;
   return (
@@ -175,7 +176,11 @@ function QuoteRow({ l, info }: { l: QuoteLine; info?: LineInfo }) {
         <div>{localized(title, l.titleEn ?? info?.titleEn)}</div>
         <div className="muted small">{attrText(l.skuAttributes ?? info?.skuAttributes)}</div>
       </div>
-      <Price value={l.unitPrice} size="sm" />
+      <span className="co-line-unit">
+        {l.liveSessionId && <span className="live-price-tag" data-testid="line-live-price">{t('livePrice')}</span>}
+        <Price value={l.unitPrice} size="sm" />
+        {l.listPrice && l.listPrice.amount !== l.unitPrice.amount && <Price value={l.listPrice} size="sm" strike />}
+      </span>
       <span className="muted">× {l.quantity}</span>
       <span className="co-line-total">
         {l.payable.amount !== l.listTotal.amount && <Price value={l.listTotal} size="sm" strike />}

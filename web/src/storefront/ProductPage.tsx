@@ -12,6 +12,8 @@ import { track, trackView } from '../shared/tracking';
 import { ErrorBox, Loading, Price, SelfBadge, toast } from '../shared/ui';
 import { useAsync } from '../shared/useAsync';
 import type { Attrs, Product } from '../shared/types';
+import { LiveBadge } from '../content/parts';
+import type { Money } from '../shared/types';
 import { findSku, initialSelection, QuantityStepper, SkuPicker } from './SkuPicker';
 import { formatSales } from './ProductGrid';
 import { useI18n } from '../i18n';
@@ -100,6 +102,7 @@ function ProductView({ p }: { p: Product }) {
               <span className="pdp-sales">{t('sold', { n: formatSales(p.sales) })}</span>
             </div>
             <div className="pdp-promise">{t('serviceNote')}</div>
+            <LiveNowBanner productId={p.id} />
           </div>
           <SkuPicker skus={p.skus} selection={sel} onChange={setSel} />
           <div className="sku-row">
@@ -118,6 +121,7 @@ function ProductView({ p }: { p: Product }) {
           <div className="pdp-social">
             <FavoriteButton productId={p.id} requireLogin={requireLogin} />
             <ShareButton productId={p.id} />
+            <Link to={`/content/new?product=${encodeURIComponent(p.id)}`} className="pdp-write-note" data-testid="write-about-product">✎ {t('writeAboutProduct')}</Link>
           </div>
         </div>
         <StoreCard p={p} />
@@ -206,5 +210,18 @@ function Specs({ p }: { p: Product }) {
     <table className="specs"><tbody>
       {rows.map(([k, v]) => <tr key={k}><th>{k}</th><td>{v}</td></tr>)}
     </tbody></table>
+  );
+}
+
+/** The live badge: a session sells this product now at a live price (GET /content/live-now). */
+function LiveNowBanner({ productId }: { productId: string }) {
+  const { t } = useI18n();
+  const res = useAsync((signal) => api.get<{ items: { productId: string; liveSessionId: string; livePrice: Money }[] }>(`/content/live-now?productIds=${encodeURIComponent(productId)}`, { signal }), [productId]);
+  const live = res.data?.items[0];
+  if (!live) return null;
+  return (
+    <Link to={`/live/${live.liveSessionId}`} className="pdp-live" data-testid="product-live-banner">
+      <LiveBadge small /> <span>{t('liveOnProduct')}</span> <Price value={live.livePrice} /> <span className="pdp-live-go">{t('toLiveRoom')} ›</span>
+    </Link>
   );
 }
