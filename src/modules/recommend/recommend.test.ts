@@ -130,6 +130,19 @@ describe('recommendation', () => {
     assert.ok(!ids((await feed({ 'x-device-id': device })).body.items).includes(top));
   });
 
+  test('not interested while scrolling: the next page goes on where it was, without the product', async () => {
+    const device = newDeviceId();
+    await views(device, '保湿面霜');
+    const first = await feed({ 'x-device-id': device }, undefined, 'limit=5');
+    const second = await feed({ 'x-device-id': device }, undefined, `limit=5&cursor=${first.body.nextCursor}`);
+    const blocked = second.body.items[1].productId;
+    assert.equal((await server.http('POST', '/feed/not-interested', { headers: { 'x-device-id': device }, body: { productId: blocked } })).status, 204);
+    const again = await feed({ 'x-device-id': device }, undefined, `limit=5&cursor=${first.body.nextCursor}`);
+    assert.equal(again.body.items[0].position, 5, 'not back at the top');
+    assert.deepEqual(ids(again.body.items), ids(second.body.items).filter((id) => id !== blocked));
+    assert.equal(again.body.nextCursor, second.body.nextCursor);
+  });
+
   test('impressions and clicks give click-through per surface and recaller', async () => {
     const device = newDeviceId();
     await views(device, '焕颜精华液');

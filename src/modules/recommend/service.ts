@@ -65,7 +65,7 @@ export function createRecommendService(deps: Deps) {
   let editorial: string[] = [];
   let impressions = new Map<string, number>();
   let contentRecaller: ContentRecaller = async () => [];
-  const feeds = new Map<string, { items: RankedItem[]; at: number; personId?: string; personalized: boolean }>();
+  const feeds = new Map<string, { items: RankedItem[]; at: number; personId?: string; personalized: boolean; blocked?: Set<string> }>();
   const timers: NodeJS.Timeout[] = [];
   let training: ReturnType<typeof trainModel> | undefined;
 
@@ -246,9 +246,10 @@ export function createRecommendService(deps: Deps) {
       const id = cursor && feeds.has(feedId) ? feedId : newId('fd');
       feeds.set(id, cached);
       const offset = cursor && feeds.has(feedId) ? Math.max(0, Number(offsetText) || 0) : 0;
-      const page = cached.items.slice(offset, offset + limit);
+      const slice = cached.items.slice(offset, offset + limit);
+      const page = cached.blocked ? slice.filter((i) => !cached.blocked!.has(i.productId)) : slice;
       const shown = await present('feed', page, offset, cached);
-      const next = offset + page.length;
+      const next = offset + slice.length;
       return { ...shown, personalized: cached.personalized, modelVersion: model?.version ?? null, nextCursor: next < cached.items.length ? `${id}.${next}` : null };
     },
 
@@ -287,7 +288,8 @@ export function createRecommendService(deps: Deps) {
       const keys = [...(actor.userId ? [accountKey(actor.userId)] : []), ...(actor.deviceId && isDeviceId(actor.deviceId) ? [deviceKey(actor.deviceId)] : [])];
       const personId = await db.tx((sql) => people.personOf(sql, keys[0], actor.userId ? 'account' : 'web'));
       await db.query('INSERT INTO reco_blocks (person_id, product_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [personId, productId]);
-      for (const [id, feed] of feeds) if (feed.personId === personId) feeds.delete(id);
+      // Feeds being scrolled go on where they are, without the product (a rebuilt feed would start again at the top).
+      for (const feed of feeds.values()) if (feed.personId === personId) (feed.blocked ??= new Set()).add(productId);
     },
 
     /** Click-through per surface and recaller over the last days. */
