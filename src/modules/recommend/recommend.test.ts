@@ -121,6 +121,16 @@ describe('recommendation', () => {
     assert.equal((await server.http('GET', '/cart/recommendations')).status, 401);
   });
 
+  test('under the cart, a suggestion from what the shopper viewed says so, not that it goes with the cart', async () => {
+    const shopper = await newShopper(server.http);
+    await server.http('POST', '/events', { token: shopper.token, body: { events: [{ type: 'view', productId: p['焕颜精华液'].productId }] } });
+    await server.http('PUT', '/cart/items', { token: shopper.token, body: { skuId: p['旗舰手机'].skuIds[0], quantity: 1 } });
+    const answer = await server.http('GET', '/cart/recommendations', { token: shopper.token });
+    const reasons = answer.body.items.map((i: any) => i.reason);
+    assert.ok(reasons.includes('因为你看过「焕颜精华液」'), JSON.stringify(reasons));
+    for (const reason of reasons) assert.ok(!reason.startsWith('搭配购物车里的') || reason === '搭配购物车里的「旗舰手机」', reason);
+  });
+
   test('not interested: the product leaves that person\'s feed at once', async () => {
     const device = newDeviceId();
     await views(device, '焕颜精华液');

@@ -166,10 +166,10 @@ export function createRecommendService(deps: Deps) {
   }
 
   /** Items shown to a person: the response shape, and one impression row each. */
-  async function present(surface: Surface, items: RankedItem[], offset: number, viewer: { personId?: string }) {
+  async function present(surface: Surface, items: RankedItem[], offset: number, viewer: { personId?: string }, inCart?: Set<string>) {
     const requestId = newId('rec');
     const out = items.map((r, i) => {
-      const reason = reasonFor(surface, r);
+      const reason = reasonFor(surface, r, inCart);
       return { productId: r.productId, title: r.doc.title, price: money(r.doc.price), category: r.doc.category ?? null, brand: r.doc.brand ?? null, reason: reason.zh, reasonEn: reason.en, recaller: r.recaller, position: offset + i };
     });
     if (out.length)
@@ -181,11 +181,11 @@ export function createRecommendService(deps: Deps) {
     return { requestId, items: out };
   }
 
-  function reasonFor(surface: Surface, r: RankedItem) {
+  function reasonFor(surface: Surface, r: RankedItem, inCart?: Set<string>) {
     const title = (id: string) => docOf(id)?.title;
     const because = r.because ? title(r.because) : undefined;
     if (because && surface === 'similar' && (r.recaller === 'transitions' || r.recaller === 'sessionKnn')) return { zh: `看过「${because}」的人也看了`, en: `people who viewed "${because}" also viewed` };
-    if (because && surface === 'cart' && (r.recaller === 'transitions' || r.recaller === 'sessionKnn')) return { zh: `搭配购物车里的「${because}」`, en: `goes with "${because}" in your cart` };
+    if (because && surface === 'cart' && inCart?.has(r.because!) && (r.recaller === 'transitions' || r.recaller === 'sessionKnn')) return { zh: `搭配购物车里的「${because}」`, en: `goes with "${because}" in your cart` };
     return reasonOf(r, title, r.doc.category);
   }
 
@@ -274,7 +274,7 @@ export function createRecommendService(deps: Deps) {
       candidates.push(...popular(limit * 3).map((c) => ({ ...c, score: c.score * 0.3 })));
       const ranked = rankCandidates(candidates, docOf, viewer.person, itemFeatures());
       const items = applyRules(ranked, { ...FEED_RULES, exclude: new Set([...inCart, ...viewer.exclude]) }, limit);
-      return present('cart', items, 0, viewer);
+      return present('cart', items, 0, viewer, new Set(inCart));
     },
 
     /** A click on a shown item: marks its impression. False when there was no such impression. */
