@@ -23,9 +23,11 @@ describe('recommendation', () => {
     await server.app.context.services.search.refreshFeatures();
   };
 
+  let store: Awaited<ReturnType<typeof newStore>>;
+
   before(async () => {
     server = await startTestServer();
-    const store = await newStore(server);
+    store = await newStore(server);
     const product = async (name: string, category: string, brand: string, price = 9900, stock = 100) =>
       (p[name] = await newProduct(server, store, [{ price, stock }], name, { category, brand }));
     await product('焕颜精华液', '美妆/护肤/精华', '自然堂');
@@ -109,6 +111,15 @@ describe('recommendation', () => {
     assert.equal(together.body.items[0].productId, p['手机壳'].productId);
     assert.equal(together.body.items[0].recaller, 'boughtTogether');
     assert.equal(together.body.items[0].reason, '常与「旗舰手机」一起购买');
+  });
+
+  test('a shown item carries the English title when the product has one', async () => {
+    const eyeCream = p['淡纹眼霜'].productId;
+    assert.equal((await server.http('PATCH', `/merchants/${store.id}/products/${eyeCream}`, { token: store.owner.token, body: { titleEn: 'Wrinkle Eye Cream' } })).status, 200);
+    await catchUp();
+    const items = (await server.http('GET', `/products/${p['保湿面霜'].productId}/similar?limit=4`)).body.items;
+    assert.equal(items.find((i: any) => i.productId === eyeCream)?.titleEn, 'Wrinkle Eye Cream');
+    assert.ok(items.filter((i: any) => i.productId !== eyeCream).every((i: any) => i.titleEn === null), 'null without one');
   });
 
   test('under the cart: what goes with the cart, never what is in it', async () => {

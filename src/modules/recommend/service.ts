@@ -170,7 +170,7 @@ export function createRecommendService(deps: Deps) {
     const requestId = newId('rec');
     const out = items.map((r, i) => {
       const reason = reasonFor(surface, r, inCart);
-      return { productId: r.productId, title: r.doc.title, price: money(r.doc.price), category: r.doc.category ?? null, brand: r.doc.brand ?? null, reason: reason.zh, reasonEn: reason.en, recaller: r.recaller, position: offset + i };
+      return { productId: r.productId, title: r.doc.title, titleEn: r.doc.titleEn || null, price: money(r.doc.price), category: r.doc.category ?? null, brand: r.doc.brand ?? null, reason: reason.zh, reasonEn: reason.en, recaller: r.recaller, position: offset + i };
     });
     if (out.length)
       await db.query(
