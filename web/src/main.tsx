@@ -8,6 +8,7 @@ import './styles/storefront.css';
 import './styles/console.css';
 import './styles/search.css';
 import './styles/people.css';
+import './styles/reco.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
