@@ -1,5 +1,5 @@
 // /admin: operator console with merchants, orders, trial balance, audit log, search (ranking, synonyms, zero results)
-// and people (profiles, crowds, partner consents).
+// people (profiles, crowds, partner consents) and recommendations (models, click-through, editorial picks).
 import { isOperator, useAuth } from '../shared/auth';
 import { ConsoleLayout } from '../shared/ConsoleLayout';
 import { Empty } from '../shared/ui';
@@ -13,6 +13,7 @@ import { ZeroResults } from './ZeroResults';
 import { PeopleTab } from './PeopleTab';
 import { CrowdsTab } from './CrowdsTab';
 import { SourceConsents } from './SourceConsents';
+import { RecoTab } from './RecoTab';
 import { useI18n } from '../i18n';
 
 export function AdminConsole({ tab, id }: { tab: string; id?: string }) {
@@ -30,10 +31,11 @@ export function AdminConsole({ tab, id }: { tab: string; id?: string }) {
     { key: 'people', label: t('tabPeople'), href: '/admin/people' },
     { key: 'crowds', label: t('tabCrowds'), href: '/admin/crowds' },
     { key: 'source-consents', label: t('tabSourceConsents'), href: '/admin/source-consents' },
+    { key: 'reco', label: t('tabReco'), href: '/admin/reco' },
   ];
   const page = tab === 'orders' ? <AdminOrders /> : tab === 'ledger' ? <TrialBalancePage /> : tab === 'audit' ? <AuditLog />
     : tab === 'search' ? <SearchPolicies /> : tab === 'synonyms' ? <SearchSynonyms /> : tab === 'zero-results' ? <ZeroResults />
-    : tab === 'people' ? <PeopleTab personId={id} /> : tab === 'crowds' ? <CrowdsTab crowdId={id} /> : tab === 'source-consents' ? <SourceConsents />
+    : tab === 'people' ? <PeopleTab personId={id} /> : tab === 'crowds' ? <CrowdsTab crowdId={id} /> : tab === 'source-consents' ? <SourceConsents /> : tab === 'reco' ? <RecoTab />
     : <MerchantsTab />;
   return (
     <ConsoleLayout title={t('adTitle')} nav={nav} active={tab}>
