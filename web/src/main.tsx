@@ -9,6 +9,7 @@ import './styles/console.css';
 import './styles/search.css';
 import './styles/people.css';
 import './styles/content.css';
+import './styles/reco.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

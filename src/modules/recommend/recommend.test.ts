@@ -23,9 +23,11 @@ describe('recommendation', () => {
     await server.app.context.services.search.refreshFeatures();
   };
 
+  let store: Awaited<ReturnType<typeof newStore>>;
+
   before(async () => {
     server = await startTestServer();
-    const store = await newStore(server);
+    store = await newStore(server);
     const product = async (name: string, category: string, brand: string, price = 9900, stock = 100) =>
       (p[name] = await newProduct(server, store, [{ price, stock }], name, { category, brand }));
     await product('焕颜精华液', '美妆/护肤/精华', '自然堂');
@@ -125,6 +127,15 @@ describe('recommendation', () => {
     assert.equal(together.body.items[0].reason, '常与「旗舰手机」一起购买');
   });
 
+  test('a shown item carries the English title when the product has one', async () => {
+    const eyeCream = p['淡纹眼霜'].productId;
+    assert.equal((await server.http('PATCH', `/merchants/${store.id}/products/${eyeCream}`, { token: store.owner.token, body: { titleEn: 'Wrinkle Eye Cream' } })).status, 200);
+    await catchUp();
+    const items = (await server.http('GET', `/products/${p['保湿面霜'].productId}/similar?limit=4`)).body.items;
+    assert.equal(items.find((i: any) => i.productId === eyeCream)?.titleEn, 'Wrinkle Eye Cream');
+    assert.ok(items.filter((i: any) => i.productId !== eyeCream).every((i: any) => i.titleEn === null), 'null without one');
+  });
+
   test('under the cart: what goes with the cart, never what is in it', async () => {
     const shopper = await newShopper(server.http);
     await server.http('PUT', '/cart/items', { token: shopper.token, body: { skuId: p['旗舰手机'].skuIds[0], quantity: 1 } });
@@ -135,6 +146,16 @@ describe('recommendation', () => {
     assert.equal((await server.http('GET', '/cart/recommendations')).status, 401);
   });
 
+  test('under the cart, a suggestion from what the shopper viewed says so, not that it goes with the cart', async () => {
+    const shopper = await newShopper(server.http);
+    await server.http('POST', '/events', { token: shopper.token, body: { events: [{ type: 'view', productId: p['焕颜精华液'].productId }] } });
+    await server.http('PUT', '/cart/items', { token: shopper.token, body: { skuId: p['旗舰手机'].skuIds[0], quantity: 1 } });
+    const answer = await server.http('GET', '/cart/recommendations', { token: shopper.token });
+    const reasons = answer.body.items.map((i: any) => i.reason);
+    assert.ok(reasons.includes('因为你看过「焕颜精华液」'), JSON.stringify(reasons));
+    for (const reason of reasons) assert.ok(!reason.startsWith('搭配购物车里的') || reason === '搭配购物车里的「旗舰手机」', reason);
+  });
+
   test('not interested: the product leaves that person\'s feed at once', async () => {
     const device = newDeviceId();
     await views(device, '焕颜精华液');
@@ -142,6 +163,19 @@ describe('recommendation', () => {
     const top = before.body.items[0].productId;
     assert.equal((await server.http('POST', '/feed/not-interested', { headers: { 'x-device-id': device }, body: { productId: top } })).status, 204);
     assert.ok(!ids((await feed({ 'x-device-id': device })).body.items).includes(top));
+  });
+
+  test('not interested while scrolling: the next page goes on where it was, without the product', async () => {
+    const device = newDeviceId();
+    await views(device, '保湿面霜');
+    const first = await feed({ 'x-device-id': device }, undefined, 'limit=5');
+    const second = await feed({ 'x-device-id': device }, undefined, `limit=5&cursor=${first.body.nextCursor}`);
+    const blocked = second.body.items[1].productId;
+    assert.equal((await server.http('POST', '/feed/not-interested', { headers: { 'x-device-id': device }, body: { productId: blocked } })).status, 204);
+    const again = await feed({ 'x-device-id': device }, undefined, `limit=5&cursor=${first.body.nextCursor}`);
+    assert.equal(again.body.items[0].position, 5, 'not back at the top');
+    assert.deepEqual(ids(again.body.items), ids(second.body.items).filter((id) => id !== blocked));
+    assert.equal(again.body.nextCursor, second.body.nextCursor);
   });
 
   test('impressions and clicks give click-through per surface and recaller', async () => {

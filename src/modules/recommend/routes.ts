@@ -8,7 +8,7 @@ import { notFound, Problem } from '../../shared/problems.ts';
 const MAX_LIMIT = 50;
 const Limit = (fallback: number) => Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: fallback, description: `1-${MAX_LIMIT}` }));
 const Item = Type.Object({
-  productId: Type.String(), title: Type.String(), price: MoneyOut, category: Type.Union([Type.String(), Type.Null()]), brand: Type.Union([Type.String(), Type.Null()]),
+  productId: Type.String(), title: Type.String(), titleEn: Type.Union([Type.String(), Type.Null()]), price: MoneyOut, category: Type.Union([Type.String(), Type.Null()]), brand: Type.Union([Type.String(), Type.Null()]),
   reason: Type.String({ description: 'Why this item, in words a shopper can read (zh-CN)' }), reasonEn: Type.String(),
   recaller: Type.String({ description: 'The candidate source: transitions, sessionKnn, attributePopularity, categoryPopular, crowd, content, newArrival, editorial, popularity, boughtTogether' }),
   position: Type.Integer(),

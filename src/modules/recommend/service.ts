@@ -71,7 +71,7 @@ export function createRecommendService(deps: Deps) {
   let editorial: string[] = [];
   let impressions = new Map<string, number>();
   let contentRecaller: ContentRecaller = async () => [];
-  const feeds = new Map<string, { items: RankedItem[]; at: number; personId?: string; personalized: boolean }>();
+  const feeds = new Map<string, { items: RankedItem[]; at: number; personId?: string; personalized: boolean; blocked?: Set<string> }>();
   const timers: NodeJS.Timeout[] = [];
   let training: ReturnType<typeof trainModel> | undefined;
 
@@ -192,14 +192,14 @@ export function createRecommendService(deps: Deps) {
   }
 
   /** Items shown to a person: the response shape, and one impression row each. */
-  async function present(surface: Surface, items: RankedItem[], offset: number, viewer: { personId?: string }) {
+  async function present(surface: Surface, items: RankedItem[], offset: number, viewer: { personId?: string }, inCart?: Set<string>) {
     const requestId = newId('rec');
     const live = items.length ? await deps.liveNowFor(items.map((r) => r.productId)) : new Map();
     const out = items.map((r, i) => {
-      const reason = reasonFor(surface, r);
+      const reason = reasonFor(surface, r, inCart);
       const session = live.get(r.productId);
       return {
-        productId: r.productId, title: r.doc.title, price: money(r.doc.price), category: r.doc.category ?? null, brand: r.doc.brand ?? null,
+        productId: r.productId, title: r.doc.title, titleEn: r.doc.titleEn || null, price: money(r.doc.price), category: r.doc.category ?? null, brand: r.doc.brand ?? null,
         reason: reason.zh, reasonEn: reason.en, recaller: r.recaller, position: offset + i,
         live: session ? { sessionId: session.sessionId, livePrice: money(session.livePrice) } : null,
       };
@@ -213,11 +213,12 @@ export function createRecommendService(deps: Deps) {
     return { requestId, items: out };
   }
 
-  function reasonFor(surface: Surface, r: RankedItem) {
+  function reasonFor(surface: Surface, r: RankedItem, inCart?: Set<string>) {
     const title = (id: string) => docOf(id)?.title;
     const because = r.because ? title(r.because) : undefined;
-    if (because && surface === 'similar' && ['transitions', 'sessionKnn', 'embeddings'].includes(r.recaller)) return { zh: `看过「${because}」的人也看了`, en: `people who viewed "${because}" also viewed` };
-    if (because && surface === 'cart' && ['transitions', 'sessionKnn', 'embeddings'].includes(r.recaller)) return { zh: `搭配购物车里的「${because}」`, en: `goes with "${because}" in your cart` };
+    const sequential = ['transitions', 'sessionKnn', 'embeddings'].includes(r.recaller);
+    if (because && surface === 'similar' && sequential) return { zh: `看过「${because}」的人也看了`, en: `people who viewed "${because}" also viewed` };
+    if (because && surface === 'cart' && inCart?.has(r.because!) && sequential) return { zh: `搭配购物车里的「${because}」`, en: `goes with "${because}" in your cart` };
     return reasonOf(r, title, r.doc.category);
   }
 
@@ -278,9 +279,10 @@ export function createRecommendService(deps: Deps) {
       const id = cursor && feeds.has(feedId) ? feedId : newId('fd');
       feeds.set(id, cached);
       const offset = cursor && feeds.has(feedId) ? Math.max(0, Number(offsetText) || 0) : 0;
-      const page = cached.items.slice(offset, offset + limit);
+      const slice = cached.items.slice(offset, offset + limit);
+      const page = cached.blocked ? slice.filter((i) => !cached.blocked!.has(i.productId)) : slice;
       const shown = await present('feed', page, offset, cached);
-      const next = offset + page.length;
+      const next = offset + slice.length;
       return { ...shown, personalized: cached.personalized, modelVersion: model?.version ?? null, nextCursor: next < cached.items.length ? `${id}.${next}` : null };
     },
 
@@ -305,7 +307,7 @@ export function createRecommendService(deps: Deps) {
       candidates.push(...popular(limit * 3).map((c) => ({ ...c, score: c.score * 0.3 })));
       const ranked = rankCandidates(candidates, docOf, viewer.person, itemFeatures());
       const items = applyRules(ranked, { ...FEED_RULES, exclude: new Set([...inCart, ...viewer.exclude]) }, limit);
-      return present('cart', items, 0, viewer);
+      return present('cart', items, 0, viewer, new Set(inCart));
     },
 
     /** A click on a shown item: marks its impression. False when there was no such impression. */
@@ -319,7 +321,8 @@ export function createRecommendService(deps: Deps) {
       const keys = [...(actor.userId ? [accountKey(actor.userId)] : []), ...(actor.deviceId && isDeviceId(actor.deviceId) ? [deviceKey(actor.deviceId)] : [])];
       const personId = await db.tx((sql) => people.personOf(sql, keys[0], actor.userId ? 'account' : 'web'));
       await db.query('INSERT INTO reco_blocks (person_id, product_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [personId, productId]);
-      for (const [id, feed] of feeds) if (feed.personId === personId) feeds.delete(id);
+      // Feeds being scrolled go on where they are, without the product (a rebuilt feed would start again at the top).
+      for (const feed of feeds.values()) if (feed.personId === personId) (feed.blocked ??= new Set()).add(productId);
     },
 
     /** Click-through per surface and recaller over the last days. */

@@ -1,5 +1,5 @@
 // /admin: operator console with merchants, orders, trial balance, audit log, search (ranking, synonyms, zero results)
-// and people (profiles, crowds, partner consents).
+// people (profiles, crowds, partner consents) and recommendations (models, click-through, editorial picks).
 import { isOperator, useAuth } from '../shared/auth';
 import { ConsoleLayout } from '../shared/ConsoleLayout';
 import { Empty } from '../shared/ui';
@@ -14,6 +14,7 @@ import { PeopleTab } from './PeopleTab';
 import { CrowdsTab } from './CrowdsTab';
 import { SourceConsents } from './SourceConsents';
 import { NotesModeration } from './NotesModeration';
+import { RecoTab } from './RecoTab';
 import { useI18n } from '../i18n';
 
 export function AdminConsole({ tab, id }: { tab: string; id?: string }) {
@@ -32,10 +33,12 @@ export function AdminConsole({ tab, id }: { tab: string; id?: string }) {
     { key: 'crowds', label: t('tabCrowds'), href: '/admin/crowds' },
     { key: 'source-consents', label: t('tabSourceConsents'), href: '/admin/source-consents' },
     { key: 'notes', label: t('tabNotes'), href: '/admin/notes' },
+    { key: 'reco', label: t('tabReco'), href: '/admin/reco' },
   ];
   const page = tab === 'orders' ? <AdminOrders /> : tab === 'ledger' ? <TrialBalancePage /> : tab === 'audit' ? <AuditLog />
     : tab === 'search' ? <SearchPolicies /> : tab === 'synonyms' ? <SearchSynonyms /> : tab === 'zero-results' ? <ZeroResults />
-    : tab === 'people' ? <PeopleTab personId={id} /> : tab === 'crowds' ? <CrowdsTab crowdId={id} /> : tab === 'source-consents' ? <SourceConsents /> : tab === 'notes' ? <NotesModeration />
+    : tab === 'people' ? <PeopleTab personId={id} /> : tab === 'crowds' ? <CrowdsTab crowdId={id} /> : tab === 'source-consents' ? <SourceConsents />
+    : tab === 'notes' ? <NotesModeration /> : tab === 'reco' ? <RecoTab />
     : <MerchantsTab />;
   return (
     <ConsoleLayout title={t('adTitle')} nav={nav} active={tab}>

@@ -1,4 +1,4 @@
-// Cart grouped by store, quantity change, remove, total, go to checkout.
+// Cart grouped by store, quantity change, remove, total, go to checkout; 你可能还喜欢 under it.
 import { useEffect, useState } from 'react';
 import { Icon } from '../shared/Icon';
 import { useCart } from '../shared/cart';
@@ -8,6 +8,7 @@ import { Link, navigate } from '../shared/router';
 import { attrText, Empty, ErrorBox, Loading, Price, SelfBadge } from '../shared/ui';
 import type { CartItem } from '../shared/types';
 import { QuantityStepper } from './SkuPicker';
+import { RecoRow } from './Recommendations';
 import { useI18n } from '../i18n';
 
 export function groupByStore<T extends { merchantId: string }>(items: T[]): { merchantId: string; items: T[] }[] {
@@ -33,6 +34,7 @@ export function CartPage() {
       <div className="container">
         <h2 className="page-title">{t('cartTitle')}</h2>
         <div className="card"><Empty>{t('cartEmpty')} <Link to="/" className="btn btn-primary">{t('goShopping')}</Link></Empty></div>
+        <CartRecommendations productIds={[]} />
       </div>
     );
   }
@@ -59,8 +61,15 @@ export function CartPage() {
         <span className="cart-total">{t('total')}：<Price value={cart.total} size="lg" /></span>
         <button className="btn btn-primary btn-big" data-testid="go-checkout" onClick={() => navigate('/checkout')}>{t('goCheckout')}</button>
       </div>
+      <CartRecommendations productIds={cart.items.map((i) => i.productId)} />
     </div>
   );
+}
+
+/** 你可能还喜欢: what goes with the cart, asked again when its products change (not its quantities). */
+function CartRecommendations({ productIds }: { productIds: string[] }) {
+  const key = [...new Set(productIds)].sort().join(',');
+  return <RecoRow title="youMayAlsoLike" path="/cart/recommendations?limit=12" deps={[key]} testId="reco-cart" />;
 }
 
 function CartRow({ it, onError }: { it: CartItem; onError: (e: unknown) => void }) {

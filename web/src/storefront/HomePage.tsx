@@ -1,30 +1,29 @@
-// Home: banner, category grid, 全域自营 strip, 为你推荐 grid.
+// Home: banner, category grid, 全域自营 strip, and the 猜你喜欢 feed (货找人, infinite scroll).
 import { api, qs } from '../shared/api';
+import { useAuth } from '../shared/auth';
 import { topCategories, useCategories } from '../shared/catalog';
 import { Link } from '../shared/router';
-import { ErrorBox, Loading } from '../shared/ui';
 import { useAsync } from '../shared/useAsync';
 import { ProductArt } from '../shared/ProductArt';
 import type { Page, ProductCard } from '../shared/types';
 import { ProductGrid } from './ProductGrid';
+import { HomeFeed } from './Recommendations';
 import { diversify } from './diversify';
 import { useI18n } from '../i18n';
 
 export function HomePage() {
-  const { t } = useI18n();
-  const recs = useAsync((signal) => api.get<Page<ProductCard>>(`/products${qs({ sort: 'sales', pageSize: 100 })}`, { signal }), []);
+  const { user, ready } = useAuth();
+  // The best sellers find the self-operated store for its strip.
+  const best = useAsync((signal) => api.get<Page<ProductCard>>(`/products${qs({ sort: 'sales', pageSize: 100 })}`, { signal }), []);
   return (
     <div className="container home">
       <div className="home-top">
         <CategoryGrid />
         <Banner />
       </div>
-      <SelfOperatedStrip recs={recs.data?.items} />
-      <section className="section">
-        <h2 className="section-title"><span className="section-mark" />{t('recommended')}</h2>
-        {recs.error ? <ErrorBox error={recs.error} onRetry={recs.reload} /> : null}
-        {recs.loading && !recs.data ? <Loading /> : <ProductGrid items={diversify(recs.data?.items ?? [], 30)} />}
-      </section>
+      <SelfOperatedStrip recs={best.data?.items} />
+      {/* A new feed for whoever is signed in now. */}
+      {ready && <HomeFeed key={user?.id ?? 'anonymous'} />}
     </div>
   );
 }

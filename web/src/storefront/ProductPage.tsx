@@ -1,4 +1,5 @@
-// Product detail: gallery, price, SKU choice, quantity, add to cart / buy now, favourite and share; records the view.
+// Product detail: gallery, price, SKU choice, quantity, add to cart / buy now, favourite and share; records the view;
+// 看了又看 and 常一起购买 rows under it.
 import { useEffect, useState } from 'react';
 import { Icon } from '../shared/Icon';
 import { api } from '../shared/api';
@@ -16,6 +17,7 @@ import { LiveBadge } from '../content/parts';
 import type { Money } from '../shared/types';
 import { findSku, initialSelection, QuantityStepper, SkuPicker } from './SkuPicker';
 import { formatSales } from './ProductGrid';
+import { RecoRow } from './Recommendations';
 import { useI18n } from '../i18n';
 
 export function ProductPage({ id }: { id: string }) {
@@ -126,6 +128,8 @@ function ProductView({ p }: { p: Product }) {
         </div>
         <StoreCard p={p} />
       </div>
+      <RecoRow title="similarItems" path={`/products/${encodeURIComponent(p.id)}/similar?limit=6`} deps={[p.id]} testId="reco-similar" />
+      <RecoRow title="boughtTogether" path={`/products/${encodeURIComponent(p.id)}/bought-together?limit=6`} deps={[p.id]} testId="reco-bought-together" />
       <div className="pdp-detail card">
         <h3 className="tab-head">{t('description')}</h3>
         <Specs p={p} />
