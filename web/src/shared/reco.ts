@@ -6,6 +6,8 @@ import type { Money } from './types';
 export interface RecoItem {
   productId: string; title: string; titleEn: string | null; price: Money; category: string | null; brand: string | null;
   reason: string; reasonEn: string; recaller: string; position: number;
+  /** In a live session now: the live badge, and the price in the live room. */
+  live: { sessionId: string; livePrice: Money } | null;
 }
 
 /** One answer of a recommendation surface: the request id goes back with a click. */

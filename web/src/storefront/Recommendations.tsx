@@ -6,6 +6,7 @@ import { useAuth } from '../shared/auth';
 import type { MyProfile } from '../shared/people';
 import { ProductArt } from '../shared/ProductArt';
 import { notInterested, reportRecoClick, type FeedPage, type RecoItem, type RecoShown } from '../shared/reco';
+import { LiveBadge } from '../content/parts';
 import { Link } from '../shared/router';
 import { ErrorBox, Loading, Price, toast } from '../shared/ui';
 import { useAsync } from '../shared/useAsync';
@@ -28,6 +29,7 @@ export function RecoTile({ item, requestId, onDismiss, busy }: { item: RecoItem;
         <div className="tile-body">
           <div className="tile-title">{localized(item.title, item.titleEn)}</div>
           <div className="tile-meta"><Price value={item.price} /></div>
+          {item.live && <div className="reco-live"><LiveBadge small /> <Price value={item.live.livePrice} /></div>}
           <div className="reco-reason" title={reason} data-testid="reco-reason">{reason}</div>
         </div>
       </Link>
