@@ -204,7 +204,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
     async close() {
       stopJobs();
       services.search.stop();
-      services.recommend.stop();
+      await services.recommend.stop();
       await server.close();
       await db.close();
     },

@@ -5,10 +5,11 @@ import { notFound } from '../../shared/problems.ts';
 import { accountKey, deviceKey, isDeviceId } from '../people/identifiers.ts';
 import type { PeopleService } from '../people/service.ts';
 import type { ProfilesService } from '../profiles/service.ts';
+import type { SearchDocument } from '../search/engine/types.ts';
 import type { SearchService } from '../search/service.ts';
 import type { TrackingService } from '../tracking/service.ts';
 import type { ModelStore } from './models.ts';
-import { applyRules, FEED_RULES, rankCandidates, reasonOf, type Candidate, type PersonContext, type RankedItem } from './ranking.ts';
+import { applyRules, FEED_RULES, rankCandidates, reasonOf, type Candidate, type PersonContext, type RankedItem, type Recaller } from './ranking.ts';
 import { LoadedModel } from './recommender.ts';
 import { trainModel, type TrainingProgress } from './train.ts';
 
@@ -43,18 +44,25 @@ interface Viewer {
   person: PersonContext;
   topCategories: { category: string; share: number }[];
   crowdIds: string[];
+  /** Products from notes and live rooms the person viewed lately. */
+  fromContent: string[];
 }
 
 const FEED_SIZE = 200;
 const HISTORY = 50;
 const NEW_ARRIVAL_DAYS = 14;
 const RECENT_PURCHASE_DAYS = 30;
-const FEED_CACHE = 5_000;
+const FEED_CACHE = 2_000;
 const FEED_TTL_MS = 10 * 60_000;
 const POPULAR = 300;
 /** Popular products in every feed: enough to fill it when nothing else is known. */
 const FEED_POPULAR = 120;
 const ARRIVALS_TTL_MS = 30_000;
+const IMPRESSION_FLUSH_MS = 250;
+const FLUSH_AT = 2_000;
+
+/** An item as shown: the candidate and its product. */
+type Shown = Candidate & { doc: SearchDocument };
 
 /** Products linked from the content these subjects (a person's identifiers) viewed lately, most recent first. */
 export type ContentRecaller = (subjects: string[]) => Promise<string[]>;
@@ -71,9 +79,28 @@ export function createRecommendService(deps: Deps) {
   let editorial: string[] = [];
   let impressions = new Map<string, number>();
   let contentRecaller: ContentRecaller = async () => [];
-  const feeds = new Map<string, { items: RankedItem[]; at: number; personId?: string; personalized: boolean; blocked?: Set<string> }>();
+  /**
+   * Ranked feeds by id, for paging: kept as three flat arrays, not an object per item, so a few
+   * thousand cached feeds do not burden the garbage collector.
+   */
+  const feeds = new Map<string, { ids: string[]; recallers: Recaller[]; because: (string | undefined)[]; at: number; personId?: string; personalized: boolean; blocked?: Set<string> }>();
   const timers: NodeJS.Timeout[] = [];
   let training: ReturnType<typeof trainModel> | undefined;
+  /** Impressions not yet written: they go in batches, off the request's path (and before any click or stats read). */
+  let pending: { request_id: string; position: number; surface: Surface; product_id: string; recaller: string; person_id: string | null; model_version: number | null }[] = [];
+
+  async function flushImpressions() {
+    if (!pending.length) return;
+    const rows = pending;
+    pending = [];
+    await db.query(
+      `INSERT INTO reco_impressions (request_id, position, surface, product_id, recaller, person_id, model_version)
+       SELECT x.request_id, x.position, x.surface, x.product_id, x.recaller, x.person_id, x.model_version
+         FROM json_to_recordset($1::json) AS x(request_id text, position int, surface text, product_id text, recaller text, person_id text, model_version int)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+  }
 
   const catalog = () => search.catalog();
   const docOf = (id: string) => catalog().get(id);
@@ -93,23 +120,24 @@ export function createRecommendService(deps: Deps) {
   // ---- who is asking ---------------------------------------------------------------------------------
 
   async function viewerOf(actor: Actor): Promise<Viewer> {
-    const anonymous: Viewer = { personalized: false, subjects: [], history: [], exclude: new Set(), person: { categoryMedian: categoryMedian }, topCategories: [], crowdIds: [] };
+    const anonymous: Viewer = { personalized: false, subjects: [], fromContent: [], history: [], exclude: new Set(), person: { categoryMedian: categoryMedian }, topCategories: [], crowdIds: [] };
     const keys = [...(actor.userId ? [accountKey(actor.userId)] : []), ...(actor.deviceId && isDeviceId(actor.deviceId) ? [deviceKey(actor.deviceId)] : [])];
     const [allowed, persons] = await Promise.all([deps.allowsPersonalization(actor.userId), keys.length ? people.personsOf(db, keys) : new Map<string, string>()]);
     if (!allowed) return anonymous;
     const personId = persons.get(keys[0]) ?? persons.get(keys[1] ?? '');
     if (!personId) return { ...anonymous, personalized: true };
     const subjects = await people.keysOf(db, personId);
-    const [recent, preferences, blocked, crowdIds] = await Promise.all([
+    const [recent, preferences, blocked, crowdIds, fromContent] = await Promise.all([
       tracking.recentProducts(subjects, HISTORY),
       profiles.preferencesOf(personId),
       db.query<{ product_id: string }>('SELECT product_id FROM reco_blocks WHERE person_id = $1', [personId]),
       deps.crowds.crowdsOf(personId),
+      contentRecaller(subjects),
     ]);
     const boughtSince = Date.now() - RECENT_PURCHASE_DAYS * 86_400_000;
     const exclude = new Set([...recent.filter((r) => r.type === 'buy' && r.at > boughtSince).map((r) => r.productId), ...blocked.map((b) => b.product_id)]);
     return {
-      personalized: true, personId, subjects, exclude, crowdIds,
+      personalized: true, personId, subjects, exclude, crowdIds, fromContent,
       history: recent.map((r) => r.productId).reverse(),
       person: { affinity: preferences?.affinity, priceBand: preferences?.priceBand, categoryMedian },
       topCategories: preferences?.topCategories ?? [],
@@ -139,7 +167,8 @@ export function createRecommendService(deps: Deps) {
   function newArrivals(limit: number): Candidate[] {
     if (Date.now() - arrivals.at > ARRIVALS_TTL_MS) {
       const since = Date.now() - NEW_ARRIVAL_DAYS * 86_400_000;
-      const fresh = [...catalog().documents()].filter((d) => d.createdAt >= since && d.inStock);
+      const fresh: SearchDocument[] = [];
+      for (const d of catalog().documents()) if (d.createdAt >= since && d.inStock) fresh.push(d);
       fresh.sort((a, b) => (impressions.get(a.id) ?? 0) - (impressions.get(b.id) ?? 0) || b.createdAt - a.createdAt || a.id.localeCompare(b.id));
       arrivals = { at: Date.now(), list: fresh.slice(0, 200).map((d) => d.id) };
     }
@@ -175,12 +204,12 @@ export function createRecommendService(deps: Deps) {
 
   // ---- surfaces ------------------------------------------------------------------------------------
 
-  async function buildFeed(viewer: Viewer): Promise<RankedItem[]> {
+  function buildFeed(viewer: Viewer): RankedItem[] {
     const candidates: Candidate[] = [...editorialPicks(), ...newArrivals(20), ...popular(FEED_POPULAR)];
     if (viewer.personalized && viewer.personId) {
       if (model) candidates.push(...model.recall(model.itemsOf(viewer.history)), ...model.crowdFavourites(viewer.crowdIds, 20));
       candidates.push(...categoryPopular(viewer, 20));
-      candidates.push(...(await contentRecaller(viewer.subjects)).map((productId, rank): Candidate => ({ productId, score: 1 - rank / 40, recaller: 'content' })));
+      candidates.push(...viewer.fromContent.map((productId, rank): Candidate => ({ productId, score: 1 - rank / 40, recaller: 'content' })));
     }
     const ranked = rankCandidates(candidates, docOf, viewer.person, itemFeatures());
     return applyRules(ranked, { ...FEED_RULES, exclude: new Set([...viewer.exclude, ...(viewer.personalized ? viewer.history.slice(-20) : [])]) }, FEED_SIZE);
@@ -192,9 +221,11 @@ export function createRecommendService(deps: Deps) {
   }
 
   /** Items shown to a person: the response shape, and one impression row each. */
-  async function present(surface: Surface, items: RankedItem[], offset: number, viewer: { personId?: string }, inCart?: Set<string>) {
+  async function present(surface: Surface, items: Shown[], offset: number, viewer: { personId?: string }, inCart?: Set<string>) {
     const requestId = newId('rec');
-    const live = items.length ? await deps.liveNowFor(items.map((r) => r.productId)) : new Map();
+    for (const [i, r] of items.entries()) pending.push({ request_id: requestId, position: offset + i, surface, product_id: r.productId, recaller: r.recaller, person_id: viewer.personId ?? null, model_version: model?.version ?? null });
+    if (pending.length >= FLUSH_AT) void flushImpressions().catch((e) => console.error('impression flush failed', e));
+    const live = items.length ? await deps.liveNowFor(items.map((r) => r.productId)) : new Map<string, { sessionId: string; livePrice: number }>();
     const out = items.map((r, i) => {
       const reason = reasonFor(surface, r, inCart);
       const session = live.get(r.productId);
@@ -204,16 +235,10 @@ export function createRecommendService(deps: Deps) {
         live: session ? { sessionId: session.sessionId, livePrice: money(session.livePrice) } : null,
       };
     });
-    if (out.length)
-      await db.query(
-        `INSERT INTO reco_impressions (request_id, position, surface, product_id, recaller, person_id, model_version)
-         SELECT $1, x.position, $2, x.product_id, x.recaller, $3, $4 FROM json_to_recordset($5::json) AS x(position int, product_id text, recaller text)`,
-        [requestId, surface, viewer.personId ?? null, model?.version ?? null, JSON.stringify(out.map((o) => ({ position: o.position, product_id: o.productId, recaller: o.recaller })))],
-      );
     return { requestId, items: out };
   }
 
-  function reasonFor(surface: Surface, r: RankedItem, inCart?: Set<string>) {
+  function reasonFor(surface: Surface, r: Shown, inCart?: Set<string>) {
     const title = (id: string) => docOf(id)?.title;
     const because = r.because ? title(r.because) : undefined;
     const sequential = ['transitions', 'sessionKnn', 'embeddings'].includes(r.recaller);
@@ -251,12 +276,14 @@ export function createRecommendService(deps: Deps) {
         timers.push(timer);
       };
       every(30_000, loadActive);
+      every(IMPRESSION_FLUSH_MS, flushImpressions);
       every(60_000, refreshSideData);
       if (options.retrainEveryMs) every(options.retrainEveryMs, () => this.train('schedule'));
     },
 
-    stop() {
+    async stop() {
       timers.forEach(clearInterval);
+      await flushImpressions();
     },
 
     get modelVersion() {
@@ -273,17 +300,25 @@ export function createRecommendService(deps: Deps) {
       let viewer: Viewer | undefined;
       if (!cached || Date.now() - cached.at > FEED_TTL_MS) {
         viewer = await viewerOf(actor);
-        cached = { items: await buildFeed(viewer), at: Date.now(), personId: viewer.personId, personalized: viewer.personalized && viewer.history.length > 0 };
+        const ranked = buildFeed(viewer);
+        cached = {
+          ids: ranked.map((r) => r.productId), recallers: ranked.map((r) => r.recaller), because: ranked.map((r) => r.because),
+          at: Date.now(), personId: viewer.personId, personalized: viewer.personalized && viewer.history.length > 0,
+        };
         if (feeds.size >= FEED_CACHE) feeds.delete(feeds.keys().next().value!);
       }
       const id = cursor && feeds.has(feedId) ? feedId : newId('fd');
       feeds.set(id, cached);
       const offset = cursor && feeds.has(feedId) ? Math.max(0, Number(offsetText) || 0) : 0;
-      const slice = cached.items.slice(offset, offset + limit);
-      const page = cached.blocked ? slice.filter((i) => !cached.blocked!.has(i.productId)) : slice;
-      const shown = await present('feed', page, offset, cached);
-      const next = offset + slice.length;
-      return { ...shown, personalized: cached.personalized, modelVersion: model?.version ?? null, nextCursor: next < cached.items.length ? `${id}.${next}` : null };
+      const feed = cached;
+      const end = Math.min(feed.ids.length, offset + limit);
+      const page: Shown[] = [];
+      for (let i = offset; i < end; i++) {
+        const doc = docOf(feed.ids[i]);
+        if (doc && !feed.blocked?.has(feed.ids[i])) page.push({ productId: feed.ids[i], recaller: feed.recallers[i], because: feed.because[i], score: 0, doc });
+      }
+      const shown = await present('feed', page, offset, feed);
+      return { ...shown, personalized: feed.personalized, modelVersion: model?.version ?? null, nextCursor: end < feed.ids.length ? `${id}.${end}` : null };
     },
 
     async similar(productId: string, limit: number) {
@@ -312,6 +347,7 @@ export function createRecommendService(deps: Deps) {
 
     /** A click on a shown item: marks its impression. False when there was no such impression. */
     async click(requestId: string, position: number): Promise<boolean> {
+      await flushImpressions();
       return (await db.query('UPDATE reco_impressions SET clicked_at = coalesce(clicked_at, now()) WHERE request_id = $1 AND position = $2 RETURNING 1', [requestId, position])).length > 0;
     },
 
@@ -327,6 +363,7 @@ export function createRecommendService(deps: Deps) {
 
     /** Click-through per surface and recaller over the last days. */
     async stats(days: number) {
+      await flushImpressions();
       const rows = await db.query<{ surface: string; recaller: string; shown: number; clicked: number }>(
         `SELECT surface, recaller, count(*) AS shown, count(clicked_at) AS clicked FROM reco_impressions
           WHERE shown_at > now() - make_interval(days => $1) GROUP BY surface, recaller ORDER BY surface, shown DESC`,

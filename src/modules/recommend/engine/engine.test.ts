@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { leaveOneOut } from '../offline/split.ts';
 import { evaluate } from '../offline/evaluate.ts';
 import { attributePopularityScorer, defaultAttributePopularityOptions, fitAttributePopularity } from './attribute-popularity.ts';
+import { defaultEmbeddingOptions, embeddingsScorer, fitEmbeddings } from './embeddings.ts';
 import { createBlender, createTopBlender, defaultEngineSettings, fitEngine, restoreEngine, type EnginePart } from './model.ts';
 import { fitPopularity, popularityScorer } from './popularity.ts';
 import { defaultSessionKnnOptions, fitSessionKnn, sessionKnnScorer } from './session-knn.ts';
@@ -144,5 +145,21 @@ test('serving ranks the top items exactly as the full-catalogue blend does', () 
     const got = top(history, 20);
     assert.deepEqual(got.map((t) => t.item), expected, `query ${q}`);
     assert.ok(got.every((t) => t.part >= 0 && t.part < parts.length));
+  }
+});
+
+test('item embeddings place items seen together near each other, searched item by item or through clusters', () => {
+  // 20 groups of 5 items: items of a group are seen together far more often than chance.
+  let seed = 3;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const sequences = Array.from({ length: 2000 }, (_, u) => Int32Array.from({ length: 6 }, () => (u % 20) * 5 + Math.floor(random() * 5)));
+  for (const clusterFrom of [1_000, 50]) {
+    const o = { ...defaultEmbeddingOptions, epochs: 5, candidates: 4, clusterFrom, probes: 3 };
+    const vectors = fitEmbeddings({ sequences, numItems: 100 }, o);
+    assert.equal(vectors.centroids !== undefined, clusterFrom === 50);
+    const s = score(embeddingsScorer(vectors, o), [0], 100);
+    const proposed = s.flatMap((v, i) => (v > 0 ? [i] : []));
+    assert.ok(proposed.length > 0 && proposed.length <= 4, `${proposed}`);
+    assert.ok(proposed.filter((i) => i < 5).length >= 3, `mostly the first group's items: ${proposed} (clusterFrom ${clusterFrom})`);
   }
 });

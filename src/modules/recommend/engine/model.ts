@@ -162,7 +162,7 @@ export function createTopBlender(parts: EnginePart[], numItems: number) {
         taken++;
       }
     }
-    const found: TopItem[] = [];
+    const heap = new TopHeap(limit);
     for (const i of union) {
       let score = total[i];
       let part = bestPart[i];
@@ -175,11 +175,57 @@ export function createTopBlender(parts: EnginePart[], numItems: number) {
           part = d.index;
         }
       }
-      if (!excluded.has(i) && score > 0) found.push({ item: i, score, part });
+      if (!excluded.has(i) && score > 0) heap.offer(i, score, part);
       total[i] = best[i] = 0;
       bestPart[i] = 0;
       seen[i] = 0;
     }
-    return found.sort((a, b) => b.score - a.score || a.item - b.item).slice(0, limit);
+    return heap.sorted();
   };
 }
+
+/** The `size` best (score, then lower item first) of what it is offered: a binary min-heap on the worst kept. */
+class TopHeap {
+  private readonly items: TopItem[] = [];
+
+  constructor(private readonly size: number) {}
+
+  offer(item: number, score: number, part: number) {
+    const heap = this.items;
+    if (heap.length < this.size) {
+      heap.push({ item, score, part });
+      this.up(heap.length - 1);
+    } else if (this.size > 0 && worse(heap[0], { item, score, part })) {
+      heap[0] = { item, score, part };
+      this.down(0);
+    }
+  }
+
+  sorted(): TopItem[] {
+    return this.items.sort((a, b) => b.score - a.score || a.item - b.item);
+  }
+
+  private up(i: number) {
+    const heap = this.items;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!worse(heap[i], heap[parent])) break;
+      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      i = parent;
+    }
+  }
+
+  private down(i: number) {
+    const heap = this.items;
+    for (;;) {
+      let smallest = i;
+      for (const child of [2 * i + 1, 2 * i + 2]) if (child < heap.length && worse(heap[child], heap[smallest])) smallest = child;
+      if (smallest === i) return;
+      [heap[i], heap[smallest]] = [heap[smallest], heap[i]];
+      i = smallest;
+    }
+  }
+}
+
+/** a ranks below b. */
+const worse = (a: TopItem, b: TopItem) => a.score < b.score || (a.score === b.score && a.item > b.item);

@@ -85,10 +85,22 @@ export function sessionKnnScorer(index: SessionIndex, o: SessionKnnOptions): Sco
     for (let q = anchor[s] - 1; q >= 0; q--, w *= o.proximityDecay) add(seq[q], w);
   }
 
+  /** The `neighbours` most similar of the matched sequences (ties in match order), without sorting them all. */
+  function mostSimilar(matched: number[]): number[] {
+    const values = Float32Array.from(matched, (s) => similarity[s]).sort();
+    const threshold = values[values.length - o.neighbours];
+    const out = matched.filter((s) => similarity[s] > threshold);
+    for (const s of matched) {
+      if (out.length >= o.neighbours) break;
+      if (similarity[s] === threshold) out.push(s);
+    }
+    return out;
+  }
+
   return {
     scoreInto(history, into, touchedItems) {
       const matched = matchSequences(history);
-      const neighbours = matched.length <= o.neighbours ? matched : matched.slice().sort((a, b) => similarity[b] - similarity[a]).slice(0, o.neighbours);
+      const neighbours = matched.length <= o.neighbours ? matched : mostSimilar(matched);
       for (const s of neighbours) addNeighbour(s, into, touchedItems);
       for (const s of matched) similarity[s] = anchorWeight[s] = 0;
     },
