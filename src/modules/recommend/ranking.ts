@@ -65,7 +65,7 @@ export function rankCandidates(
       c.score * RECALLER_PRIOR[c.recaller] * (1 + AFFINITY_WEIGHT * affinity) +
       GMV_WEIGHT * item.gmvShare(doc.id) + SERVICE_WEIGHT * item.service(doc.merchantId) + PRICE_BAND_WEIGHT * priceFit(doc, person);
     const leaf = doc.category ?? '';
-    ranked.push({ ...c, doc, final, leaf, top: topCategory(leaf) });
+    ranked.push({ productId: c.productId, score: c.score, recaller: c.recaller, because: c.because, doc, final, leaf, top: topCategory(leaf) });
   }
   return ranked.sort((a, b) => b.final - a.final || (a.productId < b.productId ? -1 : 1));
 }
@@ -151,9 +151,16 @@ function lastWindowHasNew(out: RankedItem[], rules: Rules): boolean {
 
 /** Same brand and the same title once spaces, case and bracketed notes are dropped: a near-duplicate listing. */
 export function nearDuplicateKey(doc: SearchDocument): string {
-  const title = doc.title.toLowerCase().replace(/[【\[(（].*?[】\])）]/g, '').replace(/\s+/g, '');
-  return `${doc.brand ?? ''}|${title}`;
+  let key = duplicateKeys.get(doc);
+  if (key === undefined) {
+    const title = doc.title.toLowerCase().replace(/[【\[(（].*?[】\])）]/g, '').replace(/\s+/g, '');
+    duplicateKeys.set(doc, (key = `${doc.brand ?? ''}|${title}`));
+  }
+  return key;
 }
+
+/** Keys by document object: a product's document is replaced when it changes, so its key goes with it. */
+const duplicateKeys = new WeakMap<SearchDocument, string>();
 
 /** A reason a person can read, in Chinese and English. */
 export function reasonOf(c: Candidate, titleOf: (id: string) => string | undefined, category?: string): { zh: string; en: string } {

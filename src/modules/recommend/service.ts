@@ -59,7 +59,7 @@ const POPULAR = 300;
 const FEED_POPULAR = 120;
 const ARRIVALS_TTL_MS = 30_000;
 const IMPRESSION_FLUSH_MS = 250;
-const FLUSH_AT = 2_000;
+const FLUSH_AT = 200;
 
 /** An item as shown: the candidate and its product. */
 type Shown = Candidate & { doc: SearchDocument };

@@ -115,6 +115,8 @@ export function createTopBlender(parts: EnginePart[], numItems: number) {
   const best = new Float32Array(numItems);
   const bestPart = new Int16Array(numItems);
   const seen = new Uint8Array(numItems);
+  const union = new Int32Array(numItems);
+  const touched: number[] = [];
   const dense = parts.flatMap((part, index) => {
     if (!part.scorer.dense) return [];
     const scores = new Float32Array(numItems);
@@ -127,8 +129,7 @@ export function createTopBlender(parts: EnginePart[], numItems: number) {
   });
 
   return (history: Int32Array, limit: number): TopItem[] => {
-    const union: number[] = [];
-    const touched: number[] = [];
+    let unionCount = 0;
     parts.forEach((part, p) => {
       if (part.scorer.dense) return;
       touched.length = 0;
@@ -141,7 +142,7 @@ export function createTopBlender(parts: EnginePart[], numItems: number) {
         scratch[i] = 0;
         if (!seen[i]) {
           seen[i] = 1;
-          union.push(i);
+          union[unionCount++] = i;
         }
         total[i] += v;
         if (v > best[i]) {
@@ -157,13 +158,14 @@ export function createTopBlender(parts: EnginePart[], numItems: number) {
         const i = d.order[k];
         if (!seen[i]) {
           seen[i] = 1;
-          union.push(i);
+          union[unionCount++] = i;
         }
         taken++;
       }
     }
     const heap = new TopHeap(limit);
-    for (const i of union) {
+    for (let u = 0; u < unionCount; u++) {
+      const i = union[u];
       let score = total[i];
       let part = bestPart[i];
       let strongest = best[i];

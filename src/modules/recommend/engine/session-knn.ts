@@ -56,12 +56,16 @@ export function sessionKnnScorer(index: SessionIndex, o: SessionKnnOptions): Sco
   const anchor = new Int32Array(sequences.length);
   const lengthNorm = Float32Array.from(sequences, (s) => 1 / Math.sqrt(Math.max(1, s.length)));
 
-  function matchSequences(history: Int32Array): number[] {
-    const touched: number[] = [];
+  /** The sequences sharing an item with the recent history, in match order (a buffer reused by every query). */
+  const matched = new Int32Array(sequences.length);
+  let matchedCount = 0;
+
+  function matchSequences(history: Int32Array) {
+    matchedCount = 0;
     forRecent(history, o.queryLength, o.recencyDecay, (item, weight) => {
       for (let i = index.start[item]; i < index.start[item + 1]; i++) {
         const s = index.sequence[i];
-        if (similarity[s] === 0) touched.push(s);
+        if (similarity[s] === 0) matched[matchedCount++] = s;
         similarity[s] += weight * lengthNorm[s];
         if (weight > anchorWeight[s]) {
           anchorWeight[s] = weight;
@@ -69,7 +73,6 @@ export function sessionKnnScorer(index: SessionIndex, o: SessionKnnOptions): Sco
         }
       }
     });
-    return touched;
   }
 
   function addNeighbour(s: number, into: Float32Array, touched?: number[]) {
@@ -86,23 +89,22 @@ export function sessionKnnScorer(index: SessionIndex, o: SessionKnnOptions): Sco
   }
 
   /** The `neighbours` most similar of the matched sequences (ties in match order), without sorting them all. */
-  function mostSimilar(matched: number[]): number[] {
-    const values = Float32Array.from(matched, (s) => similarity[s]).sort();
-    const threshold = values[values.length - o.neighbours];
-    const out = matched.filter((s) => similarity[s] > threshold);
-    for (const s of matched) {
-      if (out.length >= o.neighbours) break;
-      if (similarity[s] === threshold) out.push(s);
-    }
+  function mostSimilar(): number[] {
+    const values = new Float32Array(matchedCount);
+    for (let i = 0; i < matchedCount; i++) values[i] = similarity[matched[i]];
+    const threshold = values.sort()[matchedCount - o.neighbours];
+    const out: number[] = [];
+    for (let i = 0; i < matchedCount; i++) if (similarity[matched[i]] > threshold) out.push(matched[i]);
+    for (let i = 0; i < matchedCount && out.length < o.neighbours; i++) if (similarity[matched[i]] === threshold) out.push(matched[i]);
     return out;
   }
 
   return {
     scoreInto(history, into, touchedItems) {
-      const matched = matchSequences(history);
-      const neighbours = matched.length <= o.neighbours ? matched : mostSimilar(matched);
+      matchSequences(history);
+      const neighbours = matchedCount <= o.neighbours ? matched.subarray(0, matchedCount) : mostSimilar();
       for (const s of neighbours) addNeighbour(s, into, touchedItems);
-      for (const s of matched) similarity[s] = anchorWeight[s] = 0;
+      for (let i = 0; i < matchedCount; i++) similarity[matched[i]] = anchorWeight[matched[i]] = 0;
     },
   };
 }
