@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { IMPRESSION_BATCH } from './service.ts';
 import { buyAndPay, deliverEvents, newDeviceId, newProduct, newShopper, newStore, startTestServer, type TestServer } from '../../testing/harness.ts';
 
 /**
@@ -188,6 +189,15 @@ describe('recommendation', () => {
     const stats = await server.http('GET', '/admin/reco/stats', { token: op() });
     const row = stats.body.items.find((r: any) => r.surface === 'feed' && r.recaller === clicked.recaller);
     assert.ok(row.shown >= 1 && row.clicked >= 1 && row.ctr > 0, JSON.stringify(stats.body.items));
+  });
+
+  test('a click right after the page that filled the impression buffer still counts', async () => {
+    const device = newDeviceId();
+    await views(device, '焕颜精华液');
+    await server.http('GET', '/admin/reco/stats', { token: op() }); // writes what is pending
+    let shown: any;
+    for (let waiting = 0; waiting < IMPRESSION_BATCH; waiting += shown.items.length) shown = (await feed({ 'x-device-id': device }, undefined, 'limit=20')).body;
+    assert.equal((await server.http('POST', '/reco/clicks', { body: { requestId: shown.requestId, position: 0 } })).status, 204);
   });
 
   test('an operator switches back to an earlier model; the feed serves it', async () => {

@@ -59,7 +59,8 @@ const POPULAR = 300;
 const FEED_POPULAR = 120;
 const ARRIVALS_TTL_MS = 30_000;
 const IMPRESSION_FLUSH_MS = 250;
-const FLUSH_AT = 200;
+/** Impressions are written once this many wait (and every 250 ms on a running server). */
+export const IMPRESSION_BATCH = 200;
 
 /** An item as shown: the candidate and its product. */
 type Shown = Candidate & { doc: SearchDocument };
@@ -89,7 +90,14 @@ export function createRecommendService(deps: Deps) {
   /** Impressions not yet written: they go in batches, off the request's path (and before any click or stats read). */
   let pending: { request_id: string; position: number; surface: Surface; product_id: string; recaller: string; person_id: string | null; model_version: number | null }[] = [];
 
-  async function flushImpressions() {
+  /** Writes pending impressions; flushes run one after another, so awaiting one waits for every earlier one too. */
+  let flushing: Promise<void> = Promise.resolve();
+  function flushImpressions(): Promise<void> {
+    flushing = flushing.then(writePending, writePending);
+    return flushing;
+  }
+
+  async function writePending() {
     if (!pending.length) return;
     const rows = pending;
     pending = [];
@@ -224,7 +232,7 @@ export function createRecommendService(deps: Deps) {
   async function present(surface: Surface, items: Shown[], offset: number, viewer: { personId?: string }, inCart?: Set<string>) {
     const requestId = newId('rec');
     for (const [i, r] of items.entries()) pending.push({ request_id: requestId, position: offset + i, surface, product_id: r.productId, recaller: r.recaller, person_id: viewer.personId ?? null, model_version: model?.version ?? null });
-    if (pending.length >= FLUSH_AT) void flushImpressions().catch((e) => console.error('impression flush failed', e));
+    if (pending.length >= IMPRESSION_BATCH) void flushImpressions().catch((e) => console.error('impression flush failed', e));
     const live = items.length ? await deps.liveNowFor(items.map((r) => r.productId)) : new Map<string, { sessionId: string; livePrice: number }>();
     const out = items.map((r, i) => {
       const reason = reasonFor(surface, r, inCart);
