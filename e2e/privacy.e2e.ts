@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiCall, openChromium, PASSWORD, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
+import { apiCall, openChromium, openPage, PASSWORD, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
 
 const OPERATOR = 'admin@demo.quanyu';
 const SHOPPER = `privacy-${Date.now()}@e2e.quanyu`;
@@ -33,17 +33,6 @@ withShopAndBrowser((shop, browserContext) => {
   ctx = browserContext;
 });
 
-const acceptingDialogs = new WeakSet<Page>();
-
-async function openPage(context = ctx): Promise<Page> {
-  assert.ok(context);
-  const page = context.pages()[0] ?? (await context.newPage());
-  if (!acceptingDialogs.has(page)) {
-    page.on('dialog', (d) => void d.accept());
-    acceptingDialogs.add(page);
-  }
-  return page;
-}
 
 /** Waits until the batches sent to POST /events satisfy `check` (they leave every 2 s). */
 async function waitForSent(check: (events: SentEvent[]) => boolean, what: string): Promise<void> {
@@ -72,7 +61,7 @@ const token = (page: Page) => page.evaluate(() => localStorage.getItem('quanyu.t
 
 test('shopper: tracked landing, search, views, cart, favourite, share; privacy centre', { timeout: 240_000 }, async () => {
   await apiJson('POST', '/auth/register', undefined, { email: SHOPPER, password: PASSWORD, name: '隐私小测' });
-  const page = await openPage();
+  const page = await openPage(ctx);
   await ctx!.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
   page.on('request', (r) => {
     if (r.method() === 'POST' && r.url().endsWith('/api/v1/events')) sent.push(...(JSON.parse(r.postData() ?? '{}').events ?? []));
@@ -232,7 +221,7 @@ test('operator: people search, identifiers, timeline; crowd with live estimate, 
 });
 
 test('shopper: sees the operator tag, deletes the account, cannot sign in again', { timeout: 120_000 }, async () => {
-  const page = await openPage();
+  const page = await openPage(ctx);
   await signInAs(page, base, SHOPPER);
   await page.getByTestId('nav-privacy').click();
   const crowdTag = page.locator('[data-testid="tag"][data-tag-id^="crowd:"]');

@@ -12,7 +12,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiCall, openChromium, PASSWORD, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
+import { apiCall, openChromium, openPage, PASSWORD, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
 
 const OPERATOR = 'admin@demo.quanyu';
 const SHOPPER = `reco-${Date.now()}@e2e.quanyu`;
@@ -30,17 +30,6 @@ withShopAndBrowser((shop, browserContext) => {
 });
 after(async () => { await operator?.close(); }, { timeout: 30_000 });
 
-const acceptingDialogs = new WeakSet<Page>();
-
-async function openPage(context = ctx): Promise<Page> {
-  assert.ok(context);
-  const page = context.pages()[0] ?? (await context.newPage());
-  if (!acceptingDialogs.has(page)) {
-    page.on('dialog', (d) => void d.accept());
-    acceptingDialogs.add(page);
-  }
-  return page;
-}
 
 /** The operator works on another computer: one device signed in to two accounts would join them into one person. */
 async function operatorPage(): Promise<Page> {
@@ -86,7 +75,7 @@ let clicked: { productId: string; recaller: string } | undefined;
 
 test('shopper views a few products; the operator trains a model in the console and it serves', { timeout: 180_000 }, async () => {
   await apiJson('POST', '/auth/register', undefined, { email: SHOPPER, password: PASSWORD, name: '推荐小测' });
-  const page = await openPage();
+  const page = await openPage(ctx);
   await signInAs(page, base, SHOPPER);
 
   // 1. Before any behaviour the feed is the popular one, and says so.
@@ -133,7 +122,7 @@ test('shopper views a few products; the operator trains a model in the console a
 });
 
 test('shopper: personal feed with reasons, a second page on scroll, a click, similar items, 不感兴趣, the cart row', { timeout: 240_000 }, async () => {
-  const page = await openPage();
+  const page = await openPage(ctx);
 
   // 1. The feed is personal now and every card says why.
   await openHome(page);
@@ -215,7 +204,7 @@ test('shopper: personal feed with reasons, a second page on scroll, a click, sim
 });
 
 test('personalisation off: the feed says so; English reasons; editorial picks in the console', { timeout: 180_000 }, async () => {
-  const page = await openPage();
+  const page = await openPage(ctx);
 
   // 1. Switch personalisation off in the privacy centre: the home feed is the popular one and says why.
   await page.getByTestId('nav-privacy').click();

@@ -136,3 +136,16 @@ export function withShopAndBrowser(ready: (shop: Shop, ctx: BrowserContext) => v
     shop?.stop();
   }, { timeout: 30_000 });
 }
+
+const acceptingDialogs = new WeakSet<Page>();
+
+/** The context's page, which accepts confirm dialogs (the consoles confirm before acting). */
+export async function openPage(context: BrowserContext | undefined): Promise<Page> {
+  if (!context) throw new Error('the browser is not open');
+  const page = context.pages()[0] ?? (await context.newPage());
+  if (!acceptingDialogs.has(page)) {
+    page.on('dialog', (d) => void d.accept());
+    acceptingDialogs.add(page);
+  }
+  return page;
+}

@@ -5,19 +5,10 @@
  * sequential recommender). Deterministic for a seed.
  */
 import type { SearchDocument } from '../../src/modules/search/engine/types.ts';
+import { seededRandom } from '../../src/shared/random.ts';
 
 export const TOP_CATEGORIES = ['美妆', '数码', '家居', '服饰', '食品', '母婴', '运动', '图书', '宠物', '汽车'];
 const LEAVES_PER_TOP = 20;
-
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface World {
   docs: SearchDocument[];
@@ -28,7 +19,7 @@ export interface World {
 }
 
 export function buildWorld(items: number, people: number, seed = 7): World {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const leaves = TOP_CATEGORIES.flatMap((top) => Array.from({ length: LEAVES_PER_TOP }, (_, i) => `${top}/子类${i + 1}`));
   const byLeaf: number[][] = leaves.map(() => []);
   const now = Date.now();

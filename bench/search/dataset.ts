@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import type { SearchDocument } from '../../src/modules/search/engine/types.ts';
+import { seededRandom } from '../../src/shared/random.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const jieba = Jieba.withDict(dict);
@@ -47,17 +48,8 @@ export function loadDataset(): Dataset | null {
   return { dir, labelled, real };
 }
 
-/** mulberry32: a small seeded PRNG, so every run builds the same catalogue. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so every run builds the same catalogue. */
+export const prng = seededRandom;
 
 export function shuffle<T>(items: T[], rand: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {

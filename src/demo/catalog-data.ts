@@ -7,6 +7,8 @@
  * category has its own seed, so editing one category never reshuffles another.
  */
 
+import { seededRandom } from '../shared/random.ts';
+
 export interface DemoMerchant {
   key: string;
   name: string;
@@ -445,18 +447,6 @@ const catalogSpec: TopCategorySpec[] = [
 
 type Random = () => number;
 
-/** mulberry32: tiny seeded PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** FNV-1a hash, used to derive a stable seed from a string. */
 function seedFrom(text: string): number {
   let hash = 0x811c9dc5;
@@ -557,7 +547,7 @@ function merchantFor(top: TopCategorySpec, productIndex: number): MerchantKey {
 
 function buildLeafProducts(top: TopCategorySpec, leaf: LeafCategorySpec, usedTitles: Set<string>): DemoProduct[] {
   const category = `${top.name}/${leaf.name}`;
-  const random = mulberry32(seedFrom(category));
+  const random = seededRandom(seedFrom(category));
   const products: DemoProduct[] = [];
   for (let index = 0; index < PRODUCTS_PER_LEAF; index++) {
     let parts = pickTitleParts(random, leaf, index);

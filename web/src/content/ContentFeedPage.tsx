@@ -5,7 +5,7 @@ import { useAuth } from '../shared/auth';
 import { Link } from '../shared/router';
 import { Empty, ErrorBox, Loading, Price } from '../shared/ui';
 import { useI18n } from '../i18n';
-import { LiveBadge, NoteCover } from './parts';
+import { LiveBadge, NoteCover, useClock } from './parts';
 import { countdown, type FeedItem, type LiveSession, type Note } from './types';
 
 export function ContentFeedPage() {
@@ -65,12 +65,7 @@ export function NoteCard({ n }: { n: Note }) {
 
 export function LiveCard({ s }: { s: LiveSession }) {
   const { t } = useI18n();
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (s.status !== 'scheduled') return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [s.status]);
+  const now = useClock(s.status === 'scheduled');
   const first = s.products[0];
   return (
     <Link to={`/live/${s.id}`} className={`live-card card live-${s.status}`} data-testid="live-card" data-session-id={s.id}>

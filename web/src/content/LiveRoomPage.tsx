@@ -10,7 +10,7 @@ import { attrText, ErrorBox, formatTime, Loading, Price, toast } from '../shared
 import { useAction, useAsync } from '../shared/useAsync';
 import { ProductArt } from '../shared/ProductArt';
 import { useI18n } from '../i18n';
-import { LiveBadge } from './parts';
+import { LiveBadge, useClock } from './parts';
 import { countdown, type LiveProduct, type LiveSession } from './types';
 
 export function LiveRoomPage({ id }: { id: string }) {
@@ -29,12 +29,7 @@ export function LiveRoomPage({ id }: { id: string }) {
 
 function LiveRoom({ s }: { s: LiveSession }) {
   const { t } = useI18n();
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (s.status !== 'scheduled') return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [s.status]);
+  const now = useClock(s.status === 'scheduled');
   const left = countdown(s.scheduledStart, now);
   return (
     <div className="container live-room" data-testid="live-room" data-status={s.status}>

@@ -7,6 +7,17 @@ import { Price } from '../shared/ui';
 import { useI18n } from '../i18n';
 import type { Note, ProductCard } from './types';
 
+/** The time now, ticking every second while `running` (a countdown to a scheduled session). */
+export function useClock(running: boolean): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+  return now;
+}
+
 export function LiveBadge({ small }: { small?: boolean }) {
   const { t } = useI18n();
   return <span className={`live-badge${small ? ' small' : ''}`} data-testid="live-badge"><span className="live-dot" />{t('liveNow')}</span>;

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../shared/random.ts';
 import { forRecent, itemCounts, type Scorer, type TrainingData } from './types.ts';
 
 export interface EmbeddingOptions {
@@ -40,7 +41,7 @@ export interface ItemVectors {
 /** item2vec: skip-gram with negative sampling over the training sequences, in typed arrays. */
 export function fitEmbeddings(data: TrainingData, o: EmbeddingOptions, progress: (done: number) => void = () => {}): ItemVectors {
   const d = o.dimensions;
-  const random = mulberry32(o.seed);
+  const random = seededRandom(o.seed);
   const input = Float32Array.from({ length: data.numItems * d }, () => (random() - 0.5) / d);
   const output = new Float32Array(data.numItems * d);
   const negativeTable = unigramTable(itemCounts(data));
@@ -195,16 +196,4 @@ function unigramTable(counts: Float32Array): Int32Array {
     table[i] = item;
   }
   return table;
-}
-
-/** A small deterministic PRNG, so training is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
