@@ -17,6 +17,7 @@ export function startJobs({ db, services, config }: AppContext): () => void {
     try {
       await expireUnpaidOrders(db, services);
       await autoConfirmOrders(db, services, config.autoConfirmDays);
+      await services.flashSales.settleEnded();
     } catch (error) {
       console.error('background job failed', error);
     } finally {
