@@ -54,9 +54,13 @@ import { crowdRoutes } from './modules/profiles/crowds/routes.ts';
 import { createContentService } from './modules/content/service.ts';
 import { contentRoutes } from './modules/content/routes.ts';
 import { attributeContent } from './modules/content/attribution.ts';
+import { createFlashSalesService } from './modules/flash-sales/service.ts';
+import { flashSaleRoutes } from './modules/flash-sales/routes.ts';
+import { createCampaignsService } from './modules/campaigns/service.ts';
+import { campaignRoutes } from './modules/campaigns/routes.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
-export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend'] as const;
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend', 'flash-sales', 'campaigns'] as const;
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -73,6 +77,9 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   const audit = createAudit(db);
   const identity = createIdentityService(db, { tokenTtlDays: config.tokenTtlDays });
   const content = createContentService({ db, catalog, audit, namesOf: identity.namesOf });
+  const flashSales = createFlashSalesService({ db, catalog, inventory, audit });
+  const campaigns = createCampaignsService({ db, catalog, audit, flashSales });
+  flashSales.setCampaignCheck(campaigns.checkCampaignPrice);
   const services = {
     outbox,
     inventory,
@@ -93,6 +100,8 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     privacy: createPrivacyService(db),
     favorites: createFavoritesService(db, catalog),
     content,
+    flashSales,
+    campaigns,
     events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute, contentExists: content.existing }),
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
@@ -177,7 +186,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await server.register(async (api) => {
     api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
-    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes])
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes, flashSaleRoutes, campaignRoutes])
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 
