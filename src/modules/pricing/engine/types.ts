@@ -50,7 +50,11 @@ export interface PresaleBalance {
   unitPrice: number;
   /** What the shopper paid as deposit (定金). */
   unitDeposit: number;
-  /** What the deposit takes off the price (定金膨胀: pay 100, take 200 off); at least unitDeposit. */
+  /**
+   * What the deposit takes off the price (定金膨胀, "pay 100 off 200"): the shopper pays
+   * unitPrice - unitDepositValue in all, the deposit included. MECHANISMS 4's example, a
+   * 1000 item at pay 100 off 200: presale price 800, balance 700.
+   */
   unitDepositValue: number;
 }
 
@@ -111,6 +115,7 @@ export interface Presale {
   skuId: string;
   unitPrice: number;
   unitDeposit: number;
+  /** As in PresaleBalance: the deposit takes this off the price. */
   unitDepositValue: number;
   depositStartsAt: number;
   depositEndsAt: number;
