@@ -54,6 +54,7 @@ import { crowdRoutes } from './modules/profiles/crowds/routes.ts';
 import { createContentService } from './modules/content/service.ts';
 import { contentRoutes } from './modules/content/routes.ts';
 import { attributeContent } from './modules/content/attribution.ts';
+import { createPricingService } from './modules/pricing/service.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
 export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend'] as const;
@@ -93,6 +94,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     privacy: createPrivacyService(db),
     favorites: createFavoritesService(db, catalog),
     content,
+    pricing: createPricingService(),
     events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute, contentExists: content.existing }),
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });

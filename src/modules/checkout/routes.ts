@@ -4,7 +4,7 @@ import { deviceIdOf, requireUser } from '../../http/auth.ts';
 import { Id, IdempotencyHeaders } from '../../http/schemas.ts';
 import type { Api } from '../../http/types.ts';
 import { MAX_LINE_QUANTITY } from '../cart/service.ts';
-import { cartItem, placeOrder } from './place-order.ts';
+import { cartItem, placeOrder, quoteDeps } from './place-order.ts';
 import { priceItems, quoteView } from './quote.ts';
 
 const Items = Type.Array(Type.Object({
@@ -26,7 +26,7 @@ export function checkoutRoutes(api: Api, { services, db, idempotency, config }: 
   }, async (request) => {
     const user = requireUser(request);
     const items = request.body.items ?? (await services.cart.items(db, user.id)).map(cartItem);
-    return quoteView(await priceItems(db, services.catalog, items, request.body.couponCodes, services.content.livePrices));
+    return quoteView(await priceItems(db, quoteDeps(services), { buyerId: user.id, items, couponCodes: request.body.couponCodes }));
   });
 
   api.post('/orders', {

@@ -4,7 +4,10 @@ import type { Services } from '../../app.ts';
 /** The shopper has the goods: the order completes and its money is settled to the merchant. */
 export async function confirmReceipt(sql: Sql, services: Services, orderId: string) {
   const order = await services.orders.transition(sql, orderId, 'completed');
-  await services.ledger.settleOrder(sql, { id: order.id, merchantId: order.merchant_id, payable: order.payable, commissionRateBps: order.commission_rate_bps });
+  await services.ledger.settleOrder(sql, {
+    id: order.id, merchantId: order.merchant_id, commissionRateBps: order.commission_rate_bps,
+    paid: order.payable - order.refunded, platformFunded: order.platform_funded - order.refunded_platform_funded,
+  });
   return order;
 }
 
