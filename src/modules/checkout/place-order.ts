@@ -41,12 +41,15 @@ export async function placeOrder(sql: Sql, services: Services, buyerId: string, 
   // Coupons are redeemed (and flash-sale units taken) by the modules that own them, in this transaction.
   await services.pricing.placed(sql, { groupId, buyerId, result: quote.result, orderOf });
   // Reserving comes last so a hot SKU's row stays locked for as little of the transaction as possible.
+  // A presale balance line's units were reserved with its deposit.
   for (const [i, store] of quote.stores.entries())
-    await services.inventory.reserve(sql, orders[i].id, store.lines.map((l) => ({ skuId: l.sku.skuId, quantity: l.priced.quantity })));
+    await services.inventory.reserve(sql, orders[i].id, store.lines.filter((l) => !l.priced.presaleOrderId).map((l) => ({ skuId: l.sku.skuId, quantity: l.priced.quantity })));
   return { orderGroupId: groupId, payable: money(payable), orders };
 }
 
-export const quoteDeps = (services: Services) => ({ catalog: services.catalog, pricing: services.pricing, livePrices: services.content.livePrices });
+export const quoteDeps = (services: Services) => ({
+  catalog: services.catalog, pricing: services.pricing, livePrices: services.content.livePrices, presaleBalance: services.presale.balanceOf,
+});
 
 /** A cart line as a checkout item; a line added in a live room keeps its session. */
 export const cartItem = (r: { sku_id: string; quantity: number; live_session_id: string | null }): ItemRequest =>

@@ -4,7 +4,7 @@ import { Problem } from '../../shared/problems.ts';
 import type { CatalogService, SellableSku } from '../catalog/service.ts';
 import { MAX_LINE_QUANTITY } from '../cart/service.ts';
 import type { LivePricer } from '../content/service.ts';
-import type { PricedLine, PriceResult } from '../pricing/engine/types.ts';
+import type { PresaleBalance, PricedLine, PriceResult } from '../pricing/engine/types.ts';
 import { refusalMessage, type PricingService } from '../pricing/service.ts';
 
 export interface ItemRequest {
@@ -12,6 +12,8 @@ export interface ItemRequest {
   quantity: number;
   /** Bought from this live room: the session's live price while it is live. */
   liveSessionId?: string;
+  /** Pays the balance (尾款) of this presale purchase of mine. */
+  presaleOrderId?: string;
 }
 
 /** A checkout line: the SKU as sold, and what the price engine made of it. */
@@ -30,6 +32,7 @@ export interface QuoteDeps {
   catalog: CatalogService;
   pricing: PricingService;
   livePrices?: LivePricer;
+  presaleBalance?: (sql: Sql, buyerId: string, presaleOrderId: string, at: Date, field: string) => Promise<{ skuId: string; quantity: number; balance: PresaleBalance }>;
 }
 
 /**
@@ -38,7 +41,9 @@ export interface QuoteDeps {
  */
 export async function priceItems(sql: Sql, deps: QuoteDeps, request: { buyerId?: string; items: ItemRequest[]; couponCodes?: string[]; at?: Date }): Promise<Quote> {
   const { items } = request;
+  const at = request.at ?? new Date();
   if (!items.length) throw new Problem(400, 'validation_failed', 'nothing to buy: the cart is empty', [{ field: 'items', message: 'no items' }]);
+  const balances = await presaleBalances(sql, deps, request.buyerId, items, at);
   const merged = mergeItems(items);
   const skus = await deps.catalog.sellableSkus(sql, merged.map((i) => i.skuId));
   const asked = merged.flatMap((i) => (i.liveSessionId ? [{ skuId: i.skuId, liveSessionId: i.liveSessionId }] : []));
@@ -56,9 +61,10 @@ export async function priceItems(sql: Sql, deps: QuoteDeps, request: { buyerId?:
       quantity: item.quantity, listPrice: sku.price,
       // The live price holds only while the session is live; after that the line is at list price.
       ...(l?.state === 'live' ? { livePrice: { unitPrice: l.price, sessionId: l.sessionId } } : {}),
+      ...(balances.has(item.skuId) ? { presaleBalance: balances.get(item.skuId) } : {}),
     };
   });
-  const result = await deps.pricing.price(sql, { buyerId: request.buyerId, lines: cartLines, couponCodes: request.couponCodes, at: request.at });
+  const result = await deps.pricing.price(sql, { buyerId: request.buyerId, lines: cartLines, couponCodes: request.couponCodes, at });
   const lines = result.lines.map((priced) => ({ sku: skus.get(priced.skuId)!, priced }));
   const stores = new Map<string, Quote['stores'][number]>();
   for (const line of lines) {
@@ -69,11 +75,26 @@ export async function priceItems(sql: Sql, deps: QuoteDeps, request: { buyerId?:
   return { lines, stores: [...stores.values()], result };
 }
 
+/** Balance lines: each must be the shopper's own presale purchase, whole, in its balance window. */
+async function presaleBalances(sql: Sql, deps: QuoteDeps, buyerId: string | undefined, items: ItemRequest[], at: Date) {
+  const balances = new Map<string, PresaleBalance>();
+  for (const [i, item] of items.entries()) {
+    if (!item.presaleOrderId) continue;
+    const field = `items.${i}.presaleOrderId`;
+    if (!buyerId || !deps.presaleBalance) throw new Problem(400, 'validation_failed', 'presale balances are paid signed in', [{ field, message: 'sign in' }]);
+    const purchase = await deps.presaleBalance(sql, buyerId, item.presaleOrderId, at, field);
+    if (purchase.skuId !== item.skuId || purchase.quantity !== item.quantity || balances.has(item.skuId) || items.some((other) => other !== item && other.skuId === item.skuId))
+      throw new Problem(400, 'validation_failed', `the balance pays for ${purchase.quantity} of SKU ${purchase.skuId}, on a line of its own`, [{ field, message: 'SKU and quantity must match the deposit order' }]);
+    balances.set(item.skuId, purchase.balance);
+  }
+  return balances;
+}
+
 function mergeItems(items: ItemRequest[]): ItemRequest[] {
   const bySku = new Map<string, ItemRequest>();
   for (const i of items) {
     const seen = bySku.get(i.skuId);
-    bySku.set(i.skuId, { skuId: i.skuId, quantity: (seen?.quantity ?? 0) + i.quantity, liveSessionId: seen?.liveSessionId ?? i.liveSessionId });
+    bySku.set(i.skuId, { skuId: i.skuId, quantity: (seen?.quantity ?? 0) + i.quantity, liveSessionId: seen?.liveSessionId ?? i.liveSessionId, presaleOrderId: i.presaleOrderId });
   }
   return [...bySku.values()];
 }
@@ -93,6 +114,7 @@ export function quoteView(quote: Quote) {
       ...(l.liveSessionId ? { liveSessionId: l.liveSessionId } : {}), ...(l.flashSaleId ? { flashSaleId: l.flashSaleId } : {}),
       listTotal: money(l.listTotal), discounts: l.discounts.map(discountView), payable: money(l.payable),
       ...(l.paidBefore ? { paidBefore: money(l.paidBefore) } : {}), ...(l.payLater ? { payLater: money(l.payLater) } : {}),
+      ...(l.presaleOrderId ? { presaleOrderId: l.presaleOrderId } : {}),
       ...(l.presaleDeposit ? { presaleDeposit: { presaleId: l.presaleDeposit.presaleId, balanceStartsAt: new Date(l.presaleDeposit.balanceStartsAt).toISOString(), balanceEndsAt: new Date(l.presaleDeposit.balanceEndsAt).toISOString() } } : {}),
     })),
     stores: quote.stores.map((s) => ({

@@ -10,6 +10,7 @@ import { priceItems, quoteView } from './quote.ts';
 const Items = Type.Array(Type.Object({
   skuId: Id, quantity: Type.Integer({ minimum: 1, maximum: MAX_LINE_QUANTITY }),
   liveSessionId: Type.Optional({ ...Id, description: 'bought from this live room: its live price applies while the session is live' }),
+  presaleOrderId: Type.Optional({ ...Id, description: 'pays the balance (尾款) of this presale purchase: the SKU and quantity of its deposit order' }),
 }), { minItems: 1, maxItems: 100 });
 const CouponCodes = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 10 });
 const Line = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });

@@ -8,7 +8,7 @@ import type { Services } from '../../app.ts';
 export async function cancelOrder(sql: Sql, services: Services, orderId: string, reason: string) {
   const before = await services.orders.find(sql, orderId);
   const order = await services.orders.transition(sql, orderId, 'cancelled', { cancelReason: reason });
-  await services.pricing.cancelled(sql, { orderId, groupId: order.group_id, buyerId: order.buyer_id });
+  await services.pricing.cancelled(sql, { orderId, groupId: order.group_id, buyerId: order.buyer_id, reason, wasPaid: before?.status !== 'pending_payment' });
   if (before?.status === 'pending_payment') {
     await services.inventory.release(sql, orderId);
     return order;

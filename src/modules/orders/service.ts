@@ -194,8 +194,9 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
     },
 
     /** Moves an order along the state machine, or answers 409 invalid_state. Locks the row. */
-    async transition(sql: Sql, orderId: string, to: OrderStatus, extra: { cancelReason?: string } = {}): Promise<OrderRow> {
-      const from = (Object.keys(TRANSITIONS) as OrderStatus[]).filter((s) => TRANSITIONS[s].includes(to));
+    async transition(sql: Sql, orderId: string, to: OrderStatus, extra: { cancelReason?: string; presaleDepositDone?: boolean } = {}): Promise<OrderRow> {
+      // A presale's deposit order is done without shipping: its goods ship on the balance order.
+      const from = extra.presaleDepositDone && to === 'completed' ? ['paid'] : (Object.keys(TRANSITIONS) as OrderStatus[]).filter((s) => TRANSITIONS[s].includes(to));
       const stamp = TIMESTAMP_OF[to];
       const row = await sql.one<OrderRow>(
         `UPDATE orders SET status = $2 ${stamp ? `, ${stamp} = now()` : ''}, cancel_reason = coalesce($4, cancel_reason)

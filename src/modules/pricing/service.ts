@@ -6,8 +6,8 @@ import type { CartLine, Coupon, CouponOutcome, Membership, PriceResult, Rule } f
 
 /**
  * Where prices come from. The engine is pure; the modules that own promotions, flash
- * sales, presales, campaigns and memberships register what is active, and react when a
- * checkout is placed or an order cancelled. Wired in app.ts.
+ * sales, presales, campaigns and memberships register what is active, and take part in
+ * the checkout's life: placed, paid, shipped, cancelled. Wired in app.ts.
  */
 export interface PricingSource {
   name: string;
@@ -18,8 +18,21 @@ export interface PricingSource {
   membership?(sql: Sql, buyerId: string, at: Date): Promise<Membership | undefined>;
   /** Inside the checkout's transaction, after stock is reserved: redeem, reserve. Throw a Problem to refuse it all. */
   placed?(sql: Sql, checkout: PlacedCheckout): Promise<void>;
-  /** Inside the cancellation's transaction: give back what `placed` took. */
-  cancelled?(sql: Sql, order: { orderId: string; groupId: string; buyerId: string }): Promise<void>;
+  /** Inside the payment's transaction, once the group's orders are paid. */
+  paid?(sql: Sql, orderIds: string[]): Promise<void>;
+  /** Inside the cancellation's transaction: give back what `placed` took. Throw a Problem to refuse the cancellation. */
+  cancelled?(sql: Sql, order: CancelledOrder): Promise<void>;
+  /** Why this order must not ship yet, if it must not. */
+  holdsShipping?(sql: Sql, orderId: string): Promise<string | undefined>;
+}
+
+export interface CancelledOrder {
+  orderId: string;
+  groupId: string;
+  buyerId: string;
+  reason: string;
+  /** The order had been paid. */
+  wasPaid: boolean;
 }
 
 export interface PlacedCheckout {
@@ -67,8 +80,17 @@ export function createPricingService() {
     async placed(sql: Sql, checkout: PlacedCheckout) {
       for (const s of sources) await s.placed?.(sql, checkout);
     },
-    async cancelled(sql: Sql, order: { orderId: string; groupId: string; buyerId: string }) {
+    async paid(sql: Sql, orderIds: string[]) {
+      for (const s of sources) await s.paid?.(sql, orderIds);
+    },
+    async cancelled(sql: Sql, order: CancelledOrder) {
       for (const s of sources) await s.cancelled?.(sql, order);
+    },
+    async holdsShipping(sql: Sql, orderId: string): Promise<string | undefined> {
+      for (const s of sources) {
+        const reason = await s.holdsShipping?.(sql, orderId);
+        if (reason) return reason;
+      }
     },
   };
 }
