@@ -30,7 +30,7 @@ export function presaleRoutes(api: Api, { services, db }: AppContext) {
 
   api.get('/merchants/:merchantId/presales', { schema: { tags, summary: "The store's presales with deposits and balances paid", params: IdParams('merchantId') } }, async (request) => {
     requireMerchantStaff(request, request.params.merchantId);
-    return { items: await presale.listOfMerchant(request.params.merchantId), purchases: await presale.purchasesOfMerchant(request.params.merchantId) };
+    return { items: await presale.listOfMerchant(request.params.merchantId), purchases: await presale.purchases({ merchantId: request.params.merchantId }) };
   });
 
   api.post('/merchants/:merchantId/presales/:presaleId/cancel', {
@@ -45,5 +45,5 @@ export function presaleRoutes(api: Api, { services, db }: AppContext) {
     ({ items: await presale.openFor([request.params.productId]) }));
 
   api.get('/me/presales', { schema: { tags, summary: 'My presale purchases: deposit, balance, and when it can be paid' } }, async (request) =>
-    ({ items: await presale.purchasesOf(requireUser(request).id) }));
+    ({ items: await presale.purchases({ buyerId: requireUser(request).id }) }));
 }

@@ -177,23 +177,15 @@ export function createPresaleService(db: Database, catalog: CatalogService) {
       return sql.query<PresaleOrderRow>(`SELECT * FROM presale_orders WHERE presale_id = $1 AND state IN ('awaiting_deposit', 'deposit_paid') ORDER BY id FOR UPDATE`, [presaleId]);
     },
 
-    /** A shopper's presale purchases with what is paid, what is owed and when. */
-    async purchasesOf(buyerId: string) {
+    /** Presale purchases of a shopper or a store, with what is paid, what is owed and when. */
+    async purchases(of: { buyerId: string } | { merchantId: string }) {
+      const [column, id] = 'buyerId' in of ? ['buyer_id', of.buyerId] : ['merchant_id', of.merchantId];
       const rows = await db.query(
         `SELECT o.*, p.unit_price, p.unit_deposit, p.unit_deposit_value, p.balance_starts_at, p.balance_ends_at, p.product_id
-           FROM presale_orders o JOIN presales p ON p.id = o.presale_id WHERE o.buyer_id = $1 ORDER BY o.created_at DESC LIMIT 100`,
-        [buyerId],
+           FROM presale_orders o JOIN presales p ON p.id = o.presale_id WHERE o.${column} = $1 ORDER BY o.created_at DESC LIMIT 200`,
+        [id],
       );
-      return rows.map((r) => purchaseView(r));
-    },
-
-    async purchasesOfMerchant(merchantId: string) {
-      const rows = await db.query(
-        `SELECT o.*, p.unit_price, p.unit_deposit, p.unit_deposit_value, p.balance_starts_at, p.balance_ends_at, p.product_id
-           FROM presale_orders o JOIN presales p ON p.id = o.presale_id WHERE o.merchant_id = $1 ORDER BY o.created_at DESC LIMIT 200`,
-        [merchantId],
-      );
-      return rows.map((r) => purchaseView(r));
+      return rows.map(purchaseView);
     },
   };
 }
