@@ -46,6 +46,11 @@ export function createPresaleService(db: Database, catalog: CatalogService) {
     status: r.status, ...(r.title ? { title: r.title } : {}), ...(r.orders !== undefined ? { orders: r.orders, depositsPaid: r.deposits_paid, balancesPaid: r.balances_paid } : {}),
   });
 
+  async function titlesOf(rows: { sku_id?: unknown }[]) {
+    const skus = await catalog.sellableSkus(db, [...new Set(rows.map((r) => String(r.sku_id)))]);
+    return new Map([...skus.values()].map((s) => [s.skuId, s.title]));
+  }
+
   function rule(r: any): Presale {
     return {
       kind: 'presale', id: r.id, skuId: r.sku_id, unitPrice: Number(r.unit_price), unitDeposit: Number(r.unit_deposit), unitDepositValue: Number(r.unit_deposit_value),
@@ -91,7 +96,8 @@ export function createPresaleService(db: Database, catalog: CatalogService) {
           WHERE p.merchant_id = $1 GROUP BY p.id ORDER BY p.created_at DESC LIMIT 200`,
         [merchantId],
       );
-      return rows.map(view);
+      const titles = await titlesOf(rows);
+      return rows.map((r) => view({ ...r, title: titles.get(r.sku_id) }));
     },
 
     /** Presales open for deposits now, for the storefront (the same for everyone). */
@@ -185,7 +191,8 @@ export function createPresaleService(db: Database, catalog: CatalogService) {
            FROM presale_orders o JOIN presales p ON p.id = o.presale_id WHERE o.${column} = $1 ORDER BY o.created_at DESC LIMIT 200`,
         [id],
       );
-      return rows.map(purchaseView);
+      const titles = await titlesOf(rows);
+      return rows.map((r) => ({ ...purchaseView(r), title: titles.get(r.sku_id) ?? '' }));
     },
   };
 }
