@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext } from 'playwright-core';
-import { apiCall, openPage, PASSWORD, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
+import { apiCall, fillAddress, openPage, PASSWORD, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
 
 const OWNER = 'owner@jixin.demo.quanyu';
 const SHOPPER = `presale-${Date.now()}@e2e.quanyu`;
@@ -64,10 +64,7 @@ test('a store opens a presale; a shopper pays the deposit and sees the balance t
   assert.equal(fen(await page.getByTestId('checkout-payable').textContent()), deposit * 100, 'only the deposit is paid now');
   const chips = await page.getByTestId('line-discounts').textContent();
   assert.match(chips ?? '', /定金膨胀/);
-  await page.getByTestId('address-name').fill('张小明');
-  await page.getByTestId('address-phone').fill('13800138000');
-  await page.getByTestId('address-region').fill('浙江省 杭州市 西湖区');
-  await page.getByTestId('address-line1').fill('文三路 100 号 3 幢 501 室');
+  await fillAddress(page);
   await shot(page, 'checkout-deposit');
   await page.getByTestId('submit-order').click();
   await page.waitForURL(/\/pay\/[^/]+$/, { timeout: STEP_TIMEOUT });
