@@ -130,11 +130,10 @@ export function createRecommendService(deps: Deps) {
   async function viewerOf(actor: Actor): Promise<Viewer> {
     const anonymous: Viewer = { personalized: false, subjects: [], fromContent: [], history: [], exclude: new Set(), person: { categoryMedian: categoryMedian }, topCategories: [], crowdIds: [] };
     const keys = [...(actor.userId ? [accountKey(actor.userId)] : []), ...(actor.deviceId && isDeviceId(actor.deviceId) ? [deviceKey(actor.deviceId)] : [])];
-    const [allowed, persons] = await Promise.all([deps.allowsPersonalization(actor.userId), keys.length ? people.personsOf(db, keys) : new Map<string, string>()]);
+    const [allowed, person] = await Promise.all([deps.allowsPersonalization(actor.userId), keys.length ? people.personWithKeys(db, keys) : undefined]);
     if (!allowed) return anonymous;
-    const personId = persons.get(keys[0]) ?? persons.get(keys[1] ?? '');
-    if (!personId) return { ...anonymous, personalized: true };
-    const subjects = await people.keysOf(db, personId);
+    if (!person) return { ...anonymous, personalized: true };
+    const { personId, keys: subjects } = person;
     const [recent, preferences, blocked, crowdIds, fromContent] = await Promise.all([
       tracking.recentProducts(subjects, HISTORY),
       profiles.preferencesOf(personId),
