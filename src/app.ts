@@ -62,6 +62,8 @@ import { createFlashSalesService } from './modules/flash-sales/service.ts';
 import { flashSaleRoutes } from './modules/flash-sales/routes.ts';
 import { createCampaignsService } from './modules/campaigns/service.ts';
 import { campaignRoutes } from './modules/campaigns/routes.ts';
+import { flashSaleCheckoutPart } from './modules/flash-sales/checkout-part.ts';
+import { campaignCheckoutPart } from './modules/campaigns/checkout-part.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
 export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend', 'presale', 'flash-sales', 'campaigns'] as const;
@@ -139,6 +141,8 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
       await catalog.addSales(db, (await services.orders.linesOf(db, orderId)).map((l) => ({ productId: l.product_id, quantity: -l.quantity })));
   });
   services.pricing.register(presaleCheckoutPart(services));
+  services.pricing.register(flashSaleCheckoutPart(flashSales));
+  services.pricing.register(campaignCheckoutPart(campaigns));
   recordPlatformEvents({ db, outbox, orders: services.orders, tracking, people, profiles });
   followIdentityChanges({ db, outbox, people, tracking, profiles });
   attributeContent({ db, outbox, orders: services.orders, tracking, people, content });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newProduct, newShopper, newStore, startTestServer, type Answer, type TestServer, type TestStore } from '../../testing/harness.ts';
+import { ADDRESS, buyAndPay, newProduct, newShopper, newStore, startTestServer, trialBalanceTotal, type Answer, type Session, type TestServer, type TestStore } from '../../testing/harness.ts';
+import { expireUnpaidOrders } from '../orders/cancel-order.ts';
 import { Problem } from '../../shared/problems.ts';
 
 function assertProblem(answer: Answer, status: number, code?: string, field?: string) {
@@ -195,6 +196,92 @@ describe('flash sales: dedicated stock, no oversell, per-person limits', () => {
     assert.ok(merchantList.body.items.some((s: any) => s.id === live.id && s.sold === 1 && s.remaining === 4));
     assertProblem(await server.http('GET', `/merchants/${store.id}/flash-sales`, { token: otherStore.owner.token }), 403);
     assertProblem(await server.http('GET', `/merchants/${store.id}/flash-sales`, { token: (await newShopper(server.http)).token }), 403);
+  });
+
+  // ---- through the checkout ------------------------------------------------------------------
+  const order = (shopper: Session, skuId: string, quantity = 1) =>
+    server.http('POST', '/orders', { token: shopper.token, body: { items: [{ skuId, quantity }], address: ADDRESS }, headers: { 'idempotency-key': `k-${seq++}` } });
+  const saleOf = async (id: string) => (await server.http('GET', `/flash-sales/${id}`)).body;
+
+  test('checkout: the quote and the order take the flash price, and the units come from the sale, not the SKU\'s stock', async () => {
+    const { productId, skuIds: [sku] } = await newProduct(server, store, [{ price: 9900, stock: 30 }]);
+    const sale = (await liveSale(sku, 10, 2, 3900)).body;
+    const shopper = await newShopper(server.http);
+    const quote = await server.http('POST', '/checkout/quote', { token: shopper.token, body: { items: [{ skuId: sku, quantity: 2 }] } });
+    assert.equal(quote.status, 200, JSON.stringify(quote.body));
+    const [line] = quote.body.lines;
+    assert.deepEqual([line.unitPrice.amount, line.priceSource, line.flashSaleId, line.payable.amount], [3900, 'flash_sale', sale.id, 7800]);
+    assert.deepEqual(line.discounts.map((d: any) => [d.kind, d.amount.amount, d.fundedBy]), [['flash_sale', 12000, 'merchant']]);
+
+    const placed = await order(shopper, sku, 2);
+    assert.equal(placed.status, 201, JSON.stringify(placed.body));
+    assert.equal(placed.body.payable.amount, 7800);
+    assert.deepEqual([(await saleOf(sale.id)).sold, await skuStock(productId)], [2, 20], 'the SKU\'s own 20 units are untouched');
+    assert.deepEqual(await levels(sku), { sku_id: sku, available: 20, reserved: 10, sold: 0 });
+
+    // Paying turns the order's units into sold ones, as for any order.
+    const payment = await server.http('POST', '/payments', { token: shopper.token, body: { orderGroupId: placed.body.orderGroupId, provider: 'sandbox' }, headers: { 'idempotency-key': `p-${seq++}` } });
+    assert.equal((await server.http('POST', `/payments/${payment.body.id}/sandbox/pay`, { token: shopper.token })).body.status, 'succeeded');
+    assert.deepEqual(await levels(sku), { sku_id: sku, available: 20, reserved: 8, sold: 2 });
+    assertProblem(await order(shopper, sku, 1), 422, 'flash_sale_limit');
+    assert.equal((await server.http('GET', '/orders', { token: shopper.token })).body.total, 1, 'the refused order left nothing');
+    assert.equal(await trialBalanceTotal(server), 0);
+  });
+
+  test('checkout: cancelling gives the units back to the sale; an expired order too; a paid one as well', async () => {
+    const { productId, skuIds: [sku] } = await newProduct(server, store, [{ price: 9900, stock: 3 }]);
+    const sale = (await liveSale(sku, 3, 1, 1900)).body;
+    const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => newShopper(server.http)));
+    const first = (await order(a, sku)).body;
+    await order(b, sku);
+    const paid = await buyAndPay(server.http, c, [{ skuId: sku, quantity: 1 }]);
+    assertProblem(await order(d, sku), 409, 'out_of_stock');
+    assert.equal((await saleOf(sale.id)).state, 'sold_out');
+
+    const cancelled = await server.http('POST', `/orders/${first.orders[0].id}/cancel`, { token: a.token });
+    assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+    assert.deepEqual((({ sold, remaining, state }) => ({ sold, remaining, state }))(await saleOf(sale.id)), { sold: 2, remaining: 1, state: 'live' });
+    assert.equal(await skuStock(productId), 0, 'back to the sale, not on general sale');
+    const again = await order(d, sku);
+    assert.equal(again.status, 201, JSON.stringify(again.body));
+    assert.equal(again.body.payable.amount, 1900);
+    assert.equal((await order(a, sku)).status, 409, 'sold out again');
+
+    // b's order expires unpaid: the expiry job cancels it and the unit returns to the sale.
+    await db().query(`UPDATE orders SET expires_at = now() - interval '1 minute' WHERE buyer_id = $1 AND status = 'pending_payment'`, [b.user.id]);
+    assert.ok((await expireUnpaidOrders(db(), services())) >= 1);
+    assert.equal((await saleOf(sale.id)).remaining, 1);
+
+    // c's paid order is cancelled before shipping: refunded, and the unit goes back to the sale as well.
+    const paidCancel = await server.http('POST', `/orders/${paid.group.orders[0].id}/cancel`, { token: c.token });
+    assert.equal(paidCancel.status, 200, JSON.stringify(paidCancel.body));
+    assert.equal((await saleOf(sale.id)).remaining, 2);
+    assert.deepEqual(await levels(sku), { sku_id: sku, available: 0, reserved: 3, sold: 0 });
+    assert.equal(await trialBalanceTotal(server), 0);
+  });
+
+  test('checkout: 40 shoppers race for 10 units with no other stock; exactly 10 orders, the rest 409, nothing oversold', async () => {
+    const { productId, skuIds: [sku] } = await newProduct(server, store, [{ price: 9900, stock: 10 }]);
+    const sale = (await liveSale(sku, 10, 1, 990)).body;
+    assert.equal(await skuStock(productId), 0);
+    const shoppers = await Promise.all(Array.from({ length: 40 }, () => newShopper(server.http)));
+    const answers = await Promise.all(shoppers.map((s) => order(s, sku)));
+    assert.equal(answers.filter((a) => a.status === 201).length, 10);
+    assert.equal(answers.filter((a) => a.status === 409 && a.body.code === 'out_of_stock').length, 30, JSON.stringify(answers.find((a) => a.status !== 201 && a.status !== 409)?.body ?? ''));
+    assert.ok(answers.filter((a) => a.status === 201).every((a) => a.body.payable.amount === 990));
+    assert.equal((await saleOf(sale.id)).sold, 10);
+    assert.deepEqual(await levels(sku), { sku_id: sku, available: 0, reserved: 10, sold: 0 });
+  });
+
+  test('checkout: once the sale is sold out, the SKU sells at its list price from its own stock', async () => {
+    const { skuIds: [sku] } = await newProduct(server, store, [{ price: 9900, stock: 6 }]);
+    await liveSale(sku, 1, 1, 990);
+    const [a, b] = await Promise.all([newShopper(server.http), newShopper(server.http)]);
+    assert.equal((await order(a, sku)).body.payable.amount, 990);
+    const full = await order(b, sku);
+    assert.equal(full.status, 201);
+    assert.equal(full.body.payable.amount, 9900);
+    assert.deepEqual(await levels(sku), { sku_id: sku, available: 4, reserved: 2, sold: 0 });
   });
 
   test('an operator acting in a store is audited', async () => {

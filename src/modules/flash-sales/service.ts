@@ -6,7 +6,7 @@ import { forbidden, invalidField, invalidState, notFound, Problem } from '../../
 import type { Audit } from '../audit/audit.ts';
 import type { CatalogService } from '../catalog/service.ts';
 import type { InventoryService } from '../inventory/service.ts';
-import type { FlashSale } from '../pricing/engine/types.ts';
+import type { FlashSale, PricedLine } from '../pricing/engine/types.ts';
 
 /**
  * Flash sales (秒杀, MECHANISMS.md 5): a store sells `quantity` units of one SKU at a price
@@ -42,6 +42,13 @@ export interface FlashReservation {
   buyerId: string;
   lines: { flashSaleId: string; skuId: string; quantity: number }[];
   at?: Date;
+}
+
+interface ReservedLine {
+  orderId: string;
+  flashSaleId: string;
+  skuId: string;
+  quantity: number;
 }
 
 export interface Viewer {
@@ -156,10 +163,13 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
     return row.returned as number;
   }
 
-  /** Takes flash-sale units for an order, in the order's transaction; throws (rolling the caller back) when any line cannot be had. */
-  async function reserve(sql: Sql, request: FlashReservation) {
-    const at = request.at ?? new Date();
-    const lines = mergeLines(request.lines);
+  /**
+   * Takes flash-sale units for orders, in the checkout's transaction; throws (rolling the caller back)
+   * when any line cannot be had. Lines are taken in sale-id order, so concurrent checkouts lock sale rows
+   * in one order whatever their stores.
+   */
+  async function reserveLines(sql: Sql, buyerId: string, requested: ReservedLine[], at: Date) {
+    const lines = mergeLines(requested);
     if (lines.some((l) => flaggedSoldOut(l.flashSaleId))) throw soldOut();
     // The buyer's own rows first: they are contended only by that buyer's concurrent orders.
     for (const line of lines) {
@@ -169,14 +179,14 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
          ON CONFLICT (sale_id, buyer_id) DO UPDATE SET bought = flash_sale_buyers.bought + EXCLUDED.bought
           WHERE flash_sale_buyers.bought + EXCLUDED.bought <= (SELECT per_person_limit FROM flash_sales WHERE id = EXCLUDED.sale_id)
          RETURNING bought`,
-        [line.flashSaleId, request.buyerId, line.quantity, line.skuId],
+        [line.flashSaleId, buyerId, line.quantity, line.skuId],
       );
       if (!counted) {
         const sale = await saleRow(sql, line.flashSaleId);
         if (!sale || sale.sku_id !== line.skuId) throw new Error(`flash sale ${line.flashSaleId} does not sell SKU ${line.skuId}`);
         throw overLimit(sale.per_person_limit);
       }
-      await sql.query('INSERT INTO flash_sale_orders (order_id, sale_id, sku_id, buyer_id, quantity) VALUES ($1, $2, $3, $4, $5)', [request.orderId, line.flashSaleId, line.skuId, request.buyerId, line.quantity]);
+      await sql.query('INSERT INTO flash_sale_orders (order_id, sale_id, sku_id, buyer_id, quantity) VALUES ($1, $2, $3, $4, $5)', [line.orderId, line.flashSaleId, line.skuId, buyerId, line.quantity]);
     }
     // The hot rows last, so their locks are held for the shortest part of the order's transaction.
     for (const line of lines) {
@@ -187,9 +197,14 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
         [line.flashSaleId, line.quantity, at],
       );
       if (!taken) throw await refusal(sql, line.flashSaleId, at);
-      if (!(await inventory.handOver(sql, line.flashSaleId, request.orderId, line.skuId, line.quantity)))
+      if (!(await inventory.handOver(sql, line.flashSaleId, line.orderId, line.skuId, line.quantity)))
         throw new Error(`flash sale ${line.flashSaleId}: its inventory hold has fewer units than its counter says`);
     }
+  }
+
+  /** One order's flash-sale lines; see reserveLines. */
+  function reserve(sql: Sql, request: FlashReservation) {
+    return reserveLines(sql, request.buyerId, request.lines.map((l) => ({ ...l, orderId: request.orderId })), request.at ?? new Date());
   }
 
   /** Why the counter refused: not live (409 flash_sale_ended) or not enough units left (409 out_of_stock). */
@@ -210,10 +225,12 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
     taken.sort((a, b) => (a.sale_id < b.sale_id ? -1 : 1));
     for (const t of taken) {
       await sql.query('UPDATE flash_sale_buyers SET bought = bought - $3 WHERE sale_id = $1 AND buyer_id = $2', [t.sale_id, t.buyer_id, t.quantity]);
-      const open = await sql.one('UPDATE flash_sales SET sold = sold - $2 WHERE id = $1 AND settled_at IS NULL RETURNING id', [t.sale_id, t.quantity]);
+      // Locking the sale first orders this against the settle job: units go back to a hold that is still open.
+      const open = await sql.one('SELECT id FROM flash_sales WHERE id = $1 AND settled_at IS NULL FOR UPDATE', [t.sale_id]);
       if (!open) continue; // settled: the order's own reservation goes back to the SKU when inventory releases or restocks it
+      // A paid order may have had units refunded (and put on general sale) already; the rest come back.
       const moved = await inventory.handBack(sql, orderId, t.sale_id, t.sku_id);
-      if (moved !== t.quantity) throw new Error(`flash sale ${t.sale_id}: order ${orderId} held ${moved} units, expected ${t.quantity}`);
+      await sql.query('UPDATE flash_sales SET sold = sold - $2 WHERE id = $1', [t.sale_id, moved]);
       soldOutUntil.delete(t.sale_id);
     }
     return taken.length;
@@ -223,6 +240,12 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
     create,
     reserve,
     release,
+
+    /** Checkout's step: the lines the engine priced from a flash sale take their units from it, for the orders they went into. */
+    reserveForCheckout(sql: Sql, checkout: { buyerId: string; lines: PricedLine[]; orderOf: Map<string, string> }) {
+      const lines = checkout.lines.flatMap((l) => (l.flashSaleId ? [{ orderId: checkout.orderOf.get(l.skuId)!, flashSaleId: l.flashSaleId, skuId: l.skuId, quantity: l.quantity }] : []));
+      return lines.length ? reserveLines(sql, checkout.buyerId, lines, new Date()) : Promise.resolve();
+    },
 
     setCampaignCheck(check: CampaignCheck) {
       campaignCheck = check;
@@ -287,14 +310,14 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
   };
 }
 
-/** One line per sale, in id order so concurrent orders lock sale rows in one order. */
-function mergeLines(lines: FlashReservation['lines']) {
-  const bySale = new Map<string, FlashReservation['lines'][number]>();
+/** One line per order and sale, in sale-id order so concurrent checkouts lock sale rows in one order. */
+function mergeLines(lines: ReservedLine[]) {
+  const merged = new Map<string, ReservedLine>();
   for (const l of lines) {
-    const seen = bySale.get(l.flashSaleId);
-    bySale.set(l.flashSaleId, { ...l, quantity: (seen?.quantity ?? 0) + l.quantity });
+    const key = `${l.flashSaleId}|${l.orderId}`;
+    merged.set(key, { ...l, quantity: (merged.get(key)?.quantity ?? 0) + l.quantity });
   }
-  return [...bySale.values()].sort((a, b) => (a.flashSaleId < b.flashSaleId ? -1 : 1));
+  return [...merged.values()].sort((a, b) => (a.flashSaleId < b.flashSaleId ? -1 : a.flashSaleId > b.flashSaleId ? 1 : a.orderId < b.orderId ? -1 : 1));
 }
 
 export type FlashSalesService = ReturnType<typeof createFlashSalesService>;

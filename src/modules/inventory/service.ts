@@ -110,14 +110,14 @@ export function createInventoryService() {
 
     /**
      * Gives an order's units of a SKU back to the hold they came from (an open hold only): reserved
-     * (unpaid) units stay reserved, sold (paid) units become reserved again. Answers the units moved.
+     * (unpaid) units stay reserved, sold (paid) units not refunded yet become reserved again. Answers the units moved.
      */
     async handBack(sql: Sql, orderId: string, holdId: string, skuId: string): Promise<number> {
       const back = async (from: string, to: string) =>
         (await sql.one<{ quantity: number }>(
           `WITH back AS (
              UPDATE stock_reservations SET status = $5 WHERE order_id = $1 AND sku_id = $3 AND status = $4
-                AND EXISTS (SELECT 1 FROM stock_reservations WHERE order_id = $2 AND sku_id = $3 AND status = 'reserved') RETURNING quantity)
+                AND EXISTS (SELECT 1 FROM stock_reservations WHERE order_id = $2 AND sku_id = $3 AND status = 'reserved') RETURNING quantity - returned AS quantity)
            UPDATE stock_reservations h SET quantity = h.quantity + back.quantity FROM back
             WHERE h.order_id = $2 AND h.sku_id = $3 AND h.status = 'reserved' RETURNING back.quantity`,
           [orderId, holdId, skuId, from, to],
