@@ -24,6 +24,8 @@ import { NotePage } from './content/NotePage';
 import { WriteNotePage } from './content/WriteNotePage';
 import { LiveRoomPage } from './content/LiveRoomPage';
 import { AuthorNotesPage, MyNotesPage } from './content/MyNotesPage';
+import { FlashSalesPage } from './campaigns/FlashSalesPage';
+import { CampaignsPage, CampaignVenuePage } from './campaigns/CampaignPages';
 import { MerchantConsole } from './merchant/MerchantConsole';
 import { AdminConsole } from './admin/AdminConsole';
 
@@ -52,6 +54,9 @@ const routes: Route[] = [
   { pattern: '/content/authors/:kind/:id', render: (p) => <AuthorNotesPage kind={p.kind} id={p.id} /> },
   { pattern: '/live/:id', render: (p) => <LiveRoomPage id={p.id} /> },
   { pattern: '/me/notes', auth: true, render: () => <MyNotesPage /> },
+  { pattern: '/flash-sales', render: () => <FlashSalesPage /> },
+  { pattern: '/campaigns', render: () => <CampaignsPage /> },
+  { pattern: '/campaigns/:id', render: (p) => <CampaignVenuePage id={p.id} /> },
   { pattern: '/merchant', auth: true, render: () => <MerchantConsole tab="overview" /> },
   { pattern: '/merchant/:tab', auth: true, render: (p) => <MerchantConsole tab={p.tab} /> },
   { pattern: '/admin', auth: true, render: () => <AdminConsole tab="merchants" /> },

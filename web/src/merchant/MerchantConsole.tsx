@@ -13,6 +13,8 @@ import { NewProductForm } from './NewProductForm';
 import { OrdersTab } from './OrdersTab';
 import { LiveTab } from './LiveTab';
 import { PresaleTab } from './PresaleTab';
+import { MerchantFlashSalesTab } from '../campaigns/MerchantFlashSalesTab';
+import { MerchantCampaignsTab } from '../campaigns/MerchantCampaignsTab';
 import { useI18n } from '../i18n';
 
 interface Store { id: string; name: string; kind?: MerchantKind }
@@ -54,6 +56,8 @@ export function MerchantConsole({ tab }: { tab: string }) {
     { key: 'orders', label: t('tabAllOrders'), href: withM('/merchant/orders') },
     { key: 'live', label: t('tabLive'), href: withM('/merchant/live') },
     { key: 'presale', label: t('tabPresale'), href: withM('/merchant/presale') },
+    { key: 'flash-sales', label: t('tabFlashSales'), href: withM('/merchant/flash-sales') },
+    { key: 'campaigns', label: t('tabCampaignEnrol'), href: withM('/merchant/campaigns') },
   ];
   if (stores && stores.length === 0) {
     return <div className="container"><div className="card"><Empty>{t('noStore')}</Empty></div></div>;
@@ -79,6 +83,8 @@ export function MerchantConsole({ tab }: { tab: string }) {
         : tab === 'orders' ? <OrdersTab mid={mid} key={`${mid}-all`} />
         : tab === 'live' ? <LiveTab mid={mid} key={`${mid}-live`} />
         : tab === 'presale' ? <PresaleTab mid={mid} key={`${mid}-presale`} />
+        : tab === 'flash-sales' ? <MerchantFlashSalesTab mid={mid} key={`${mid}-flash`} />
+        : tab === 'campaigns' ? <MerchantCampaignsTab mid={mid} key={`${mid}-campaigns`} />
         : <Overview mid={mid} key={mid} />}
     </ConsoleLayout>
   );

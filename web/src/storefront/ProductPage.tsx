@@ -15,6 +15,7 @@ import { useAsync } from '../shared/useAsync';
 import type { Attrs, Product } from '../shared/types';
 import { LiveBadge } from '../content/parts';
 import { PresaleBanner } from './PresalePages';
+import { FlashSaleBanner, liveSaleOf, useFlashSales } from '../campaigns/FlashSaleBanner';
 import type { Money } from '../shared/types';
 import { findSku, initialSelection, QuantityStepper, SkuPicker } from './SkuPicker';
 import { formatSales } from './ProductGrid';
@@ -38,7 +39,10 @@ function ProductView({ p }: { p: Product }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const sku = findSku(p.skus, sel);
-  const stock = sku?.stock ?? 0;
+  // A live flash sale sells from its own units, up to its per-person limit.
+  const flashSales = useFlashSales(p.id);
+  const flash = liveSaleOf(flashSales, sku?.id);
+  const stock = flash ? Math.min(flash.remaining, flash.perPersonLimit) : sku?.stock ?? 0;
   const [view, setView] = useState(0);
   const minPrice = Math.min(...p.skus.map((s) => s.price.amount));
   const maxPrice = Math.max(...p.skus.map((s) => s.price.amount));
@@ -105,6 +109,7 @@ function ProductView({ p }: { p: Product }) {
               <span className="pdp-sales">{t('sold', { n: formatSales(p.sales) })}</span>
             </div>
             <div className="pdp-promise">{t('serviceNote')}</div>
+            <FlashSaleBanner sales={flashSales} skuId={sku?.id} />
             <LiveNowBanner productId={p.id} />
             <PresaleBanner productId={p.id} skuId={sku?.id} onDeposit={(skuId) => {
               if (!requireLogin()) navigate(`/checkout?sku=${encodeURIComponent(skuId)}&qty=1&product=${encodeURIComponent(p.id)}`);
