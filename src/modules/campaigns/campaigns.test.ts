@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newProduct, newShopper, newStore, startTestServer, type Answer, type TestServer, type TestStore } from '../../testing/harness.ts';
+import { ADDRESS, newProduct, newShopper, newStore, startTestServer, type Answer, type TestServer, type TestStore } from '../../testing/harness.ts';
 
 function assertProblem(answer: Answer, status: number, code?: string, field?: string) {
   assert.equal(answer.status, status, JSON.stringify(answer.body).slice(0, 400));
@@ -157,6 +157,34 @@ describe('campaigns: phases, enrolment, rules for the price engine, venue', () =
     assert.equal(created.body.campaignId, id);
     // While the campaign price stands, the product cannot be withdrawn.
     assertProblem(await enrol(store, id, dress.productId, 'DELETE'), 409, 'invalid_state');
+  });
+
+  // Bounded: the first checkout after a write loads the rules inside the order's transaction, which once hung PGlite.
+  test('checkout: a running phase\'s rules price the enrolled products (platform-funded), and only them', { timeout: 120_000 }, async () => {
+    const running = { ...campaign618('结账'), phases: [{ kind: 'burst', startsAt: iso(-1), endsAt: iso(3), rules: [REDUCTION, PER_UNIT] }] };
+    const { id } = (await admin('POST', '/admin/campaigns', running)).body;
+    await enrol(store, id, dress.productId);
+    await enrol(otherStore, id, foreign.productId);
+    const shopper = await newShopper(server.http);
+    // An order straight after the writes (the rule cache is cold): 29,900 + 9,900 less 50 yuan, less 5 yuan a unit.
+    const placed = await server.http('POST', '/orders', {
+      token: shopper.token, headers: { 'idempotency-key': `cmp-${Date.now()}` },
+      body: { items: [{ skuId: dress.skuIds[0], quantity: 1 }, { skuId: foreign.skuIds[0], quantity: 1 }], address: ADDRESS },
+    });
+    assert.equal(placed.status, 201, JSON.stringify(placed.body));
+    assert.equal(placed.body.payable.amount, 29900 + 9900 - 5000 - 1000);
+    const quote = await server.http('POST', '/checkout/quote', {
+      token: shopper.token, body: { items: [{ skuId: dress.skuIds[0], quantity: 1 }, { skuId: foreign.skuIds[0], quantity: 1 }, { skuId: shoes.skuIds[0], quantity: 1 }] },
+    });
+    assert.equal(quote.status, 200, JSON.stringify(quote.body));
+    const bySku = new Map(quote.body.lines.map((l: any) => [l.skuId, l]));
+    const kinds = (sku: string) => (bySku.get(sku) as any).discounts.map((d: any) => [d.kind, d.fundedBy, d.sourceId]);
+    // 29,900 + 9,900 of enrolled goods reach one 300 yuan step: 50 off, shared 3,756 / 1,244; then 5 yuan off each unit.
+    assert.deepEqual(kinds(dress.skuIds[0]), [['cross_store_reduction', 'platform', `${id}.p0.r0`], ['instant_discount', 'platform', `${id}.p0.r1`]]);
+    assert.deepEqual(kinds(foreign.skuIds[0]), [['cross_store_reduction', 'platform', `${id}.p0.r0`], ['instant_discount', 'platform', `${id}.p0.r1`]]);
+    assert.deepEqual(kinds(shoes.skuIds[0]), [], 'not enrolled: no campaign discount');
+    assert.deepEqual([(bySku.get(dress.skuIds[0]) as any).payable.amount, (bySku.get(foreign.skuIds[0]) as any).payable.amount], [29900 - 3756 - 500, 9900 - 1244 - 500]);
+    assert.equal(quote.body.discountTotal.amount, 6000);
   });
 
   test('the venue shows phases with states, the current phase, the next start and enrolled products with prices', async () => {

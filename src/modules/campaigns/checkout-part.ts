@@ -5,6 +5,6 @@ import type { CampaignsService } from './service.ts';
 export function campaignCheckoutPart(campaigns: CampaignsService): PricingSource {
   return {
     name: 'campaigns',
-    rules: (_sql, _skuIds, at) => campaigns.activeRules(at),
+    rules: (sql, _skuIds, at) => campaigns.activeRules(at, sql),
   };
 }

@@ -116,9 +116,9 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
   let loading: Promise<CachedPhase[]> | undefined;
   let generation = 0;
 
-  async function loadPhases(): Promise<CachedPhase[]> {
+  async function loadPhases(sql: Sql): Promise<CachedPhase[]> {
     const started = generation;
-    const rows = await db.query(
+    const rows = await sql.query(
       `SELECT p.campaign_id, c.name AS campaign_name, p.position, p.name, p.starts_at, p.ends_at, p.rules,
               coalesce((SELECT array_agg(product_id ORDER BY product_id) FROM campaign_products e WHERE e.campaign_id = p.campaign_id), '{}') AS product_ids
          FROM campaign_phases p JOIN campaigns c ON c.id = p.campaign_id
@@ -132,13 +132,17 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
     return phases;
   }
 
-  function reload() {
-    return (loading ??= loadPhases().finally(() => (loading = undefined)));
+  function reload(sql: Sql) {
+    return (loading ??= loadPhases(sql).finally(() => (loading = undefined)));
   }
 
-  async function cachedPhases(): Promise<CachedPhase[]> {
-    if (!cache) return reload();
-    if (Date.now() - cache.loadedAt > RULE_CACHE_TTL_MS) reload().catch((e) => console.error('campaign rule reload failed', e));
+  /**
+   * A cold cache loads through the caller's connection (inside a checkout's transaction on PGlite's single
+   * connection, the pool would wait for that transaction); a stale one answers at once and refreshes behind.
+   */
+  async function cachedPhases(sql: Sql): Promise<CachedPhase[]> {
+    if (!cache) return reload(sql);
+    if (Date.now() - cache.loadedAt > RULE_CACHE_TTL_MS) reload(db).catch((e) => console.error('campaign rule reload failed', e));
     return cache.phases;
   }
 
@@ -326,9 +330,9 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
     checkCampaignPrice,
 
     /** Platform rules the campaigns switch on at `at`, for the price engine; from memory, on every quote's path. */
-    async activeRules(at: Date): Promise<CampaignEngineRule[]> {
+    async activeRules(at: Date, sql: Sql = db): Promise<CampaignEngineRule[]> {
       const t = at.getTime();
-      return (await cachedPhases()).filter((p) => p.startsAt <= t && t < p.endsAt).flatMap(engineRules);
+      return (await cachedPhases(sql)).filter((p) => p.startsAt <= t && t < p.endsAt).flatMap(engineRules);
     },
 
     adminList: (p: Page) => listPage('', [], 'starts_at DESC, id', p),
