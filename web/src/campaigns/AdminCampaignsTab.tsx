@@ -43,7 +43,7 @@ export function AdminCampaignsTab() {
   const res = useAsync((signal) => api.get<Page<Campaign>>(`/admin/campaigns${qs({ pageSize: 50 })}`, { signal }), []);
   const [open, setOpen] = useState<string | null>(null);
   return (
-    <div data-testid="admin-campaigns">
+    <div className="cmp-stack" data-testid="admin-campaigns">
       <NewCampaign onCreated={res.reload} />
       <ErrorBox error={res.error} onRetry={res.reload} />
       {res.loading && !res.data ? <Loading /> : !res.data?.items.length ? <div className="card"><Empty>{t('cmpNone')}</Empty></div> : (
@@ -117,7 +117,7 @@ function NewCampaign({ onCreated }: { onCreated: () => void }) {
         <Field label={t('cmpDescription')} error={fieldError('description')}><input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} data-testid="cmp-description" /></Field>
         <Field label={t('cmpEnrolmentEndsAt')} error={fieldError('enrolmentEndsAt')}><input type="datetime-local" value={enrolmentEndsAt} onChange={(e) => setEnrolmentEndsAt(e.target.value)} data-testid="cmp-enrolment-ends" /></Field>
       </div>
-      <h5 className="cmp-phases-title">{t('cmpPhases')}</h5>
+      <h5 className="cmp-phases-title">{t('cmpPhases')} <small className="muted">{t('cmpPhasesHint')}</small></h5>
       {phases.map((p, i) => (
         <div key={i} className="cmp-phase-edit" data-testid="phase-edit">
           <div className="cmp-phase-fields">

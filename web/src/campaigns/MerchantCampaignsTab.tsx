@@ -24,7 +24,7 @@ export function MerchantCampaignsTab({ mid }: { mid: string }) {
     res.reload();
   });
   return (
-    <div data-testid="campaign-enrol-tab">
+    <div className="cmp-stack" data-testid="campaign-enrol-tab">
       <ErrorBox error={res.error ?? act.error} onRetry={res.error ? res.reload : undefined} />
       {res.loading && !res.data ? <Loading /> : !res.data?.items.length ? <div className="card"><Empty>{t('cmpNone')}</Empty></div> : res.data.items.map((c) => (
         <div key={c.id} className="card panel cmp-enrol" data-testid="enrol-campaign" data-campaign-id={c.id}>

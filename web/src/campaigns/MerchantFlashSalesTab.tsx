@@ -21,7 +21,7 @@ export function MerchantFlashSalesTab({ mid }: { mid: string }) {
     res.reload();
   });
   return (
-    <div data-testid="flash-sales-tab">
+    <div className="cmp-stack" data-testid="flash-sales-tab">
       <NewFlashSale mid={mid} base={base} onCreated={res.reload} />
       <ErrorBox error={res.error ?? act.error} onRetry={res.error ? res.reload : undefined} />
       {res.loading && !res.data ? <Loading /> : !res.data?.items.length ? <div className="card"><Empty>{t('fsNoSales')}</Empty></div> : (

@@ -1,6 +1,7 @@
 // Pieces the flash-sale and campaign pages share: the remaining bar, a countdown line, a rule's words.
 import { countdown } from '../content/types';
 import { formatMoney, bpsToPercent } from '../shared/money';
+import type { Money } from '../shared/types';
 import { useI18n } from '../i18n';
 import { soldPercent, type RuleView } from './types';
 
@@ -23,8 +24,11 @@ export function Countdown({ to, kind, now }: { to: string; kind: 'end' | 'start'
   return <span className="fs-countdown" data-testid="fs-countdown">{left ? t(kind === 'end' ? 'fsEndsIn' : 'fsStartsIn', { t: left }) : t(kind === 'end' ? 'fsEnded' : 'fsStarted')}</span>;
 }
 
+/** ¥300 for whole yuan, ¥9.90 otherwise: rules read like posters. */
+const short = (m: Money) => (m.amount % 100 === 0 ? `¥${m.amount / 100}` : formatMoney(m));
+
 export function ruleText(rule: RuleView, t: ReturnType<typeof useI18n>['t']): string {
   if (rule.kind === 'cross_store_reduction')
-    return t('cmpRuleReduction', { every: formatMoney(rule.every), off: formatMoney(rule.off) }) + (rule.maxOff ? t('cmpRuleReductionCap', { max: formatMoney(rule.maxOff) }) : '');
-  return rule.offer.type === 'percent_off' ? t('cmpRulePercent', { pct: bpsToPercent(rule.offer.percentBps) }) : t('cmpRulePerUnit', { off: formatMoney(rule.offer.off) });
+    return t('cmpRuleReduction', { every: short(rule.every), off: short(rule.off) }) + (rule.maxOff ? t('cmpRuleReductionCap', { max: short(rule.maxOff) }) : '');
+  return rule.offer.type === 'percent_off' ? t('cmpRulePercent', { pct: bpsToPercent(rule.offer.percentBps) }) : t('cmpRulePerUnit', { off: short(rule.offer.off) });
 }
