@@ -54,9 +54,12 @@ import { crowdRoutes } from './modules/profiles/crowds/routes.ts';
 import { createContentService } from './modules/content/service.ts';
 import { contentRoutes } from './modules/content/routes.ts';
 import { attributeContent } from './modules/content/attribution.ts';
+import { createPromotionsService } from './modules/promotions/service.ts';
+import { promotionRoutes } from './modules/promotions/routes.ts';
+import { accountKey } from './modules/people/identifiers.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
-export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend'] as const;
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'promotions', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend'] as const;
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -87,6 +90,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     search: undefined as unknown as ReturnType<typeof createSearchService>,
     crowds: undefined as unknown as ReturnType<typeof createCrowdsService>,
     recommend: undefined as unknown as ReturnType<typeof createRecommendService>,
+    promotions: undefined as unknown as ReturnType<typeof createPromotionsService>,
     tracking,
     people,
     profiles,
@@ -97,6 +101,17 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
   services.crowds = createCrowdsService({ db, audit: services.audit, accountsOf: people.accountsOf, emailsOf: (ids) => services.identity.emailsOf(db, ids), consentedUsers: services.privacy.consentedUsers });
+  services.promotions = createPromotionsService({
+    db, audit, catalog,
+    // Crowd-targeted coupons: the buyer's person (people), then that person's crowds.
+    audience: {
+      async inCrowd(sql, buyerId, crowdId) {
+        const personId = (await people.personsOf(sql, [accountKey(buyerId)])).get(accountKey(buyerId));
+        return !!personId && (await services.crowds.crowdsOf(personId, sql)).includes(crowdId);
+      },
+      crowdName: (crowdId) => services.crowds.get(crowdId).then((c) => c.name, () => undefined),
+    },
+  });
   services.recommend = createRecommendService({
     db, tracking, people, profiles, search: services.search, store: createModelStore(db), crowds: services.crowds,
     allowsPersonalization: (userId) => services.privacy.allows(userId, 'personalization'),
@@ -177,7 +192,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await server.register(async (api) => {
     api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
-    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes])
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes, promotionRoutes])
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 
