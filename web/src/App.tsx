@@ -25,6 +25,7 @@ import { LiveRoomPage } from './content/LiveRoomPage';
 import { AuthorNotesPage, MyNotesPage } from './content/MyNotesPage';
 import { MerchantConsole } from './merchant/MerchantConsole';
 import { AdminConsole } from './admin/AdminConsole';
+import { MyCouponsPage } from './promotions/MyCouponsPage';
 
 type Params = Record<string, string>;
 interface Route { pattern: string; auth?: boolean; render: (p: Params) => ReactNode }
@@ -50,6 +51,7 @@ const routes: Route[] = [
   { pattern: '/content/authors/:kind/:id', render: (p) => <AuthorNotesPage kind={p.kind} id={p.id} /> },
   { pattern: '/live/:id', render: (p) => <LiveRoomPage id={p.id} /> },
   { pattern: '/me/notes', auth: true, render: () => <MyNotesPage /> },
+  { pattern: '/me/coupons', auth: true, render: () => <MyCouponsPage /> },
   { pattern: '/merchant', auth: true, render: () => <MerchantConsole tab="overview" /> },
   { pattern: '/merchant/:tab', auth: true, render: (p) => <MerchantConsole tab={p.tab} /> },
   { pattern: '/admin', auth: true, render: () => <AdminConsole tab="merchants" /> },

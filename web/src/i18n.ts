@@ -1,5 +1,6 @@
 // UI strings, zh-CN by default with an English switch remembered in localStorage.
 import { useSyncExternalStore } from 'react';
+import { promotionsText } from './promotions/text';
 
 export type Lang = 'zh' | 'en';
 const LANG_KEY = 'quanyu.lang';
@@ -714,6 +715,7 @@ const dict = {
   reasonOffensive: ['不友善内容', 'Offensive content'],
   liveOnProduct: ['直播中 · 直播价', 'Live now · live price'],
   writeAboutProduct: ['写笔记种草', 'Write a note about it'],
+  ...promotionsText,
   // operator: recommendations
   tabReco: ['推荐', 'Recommendations'],
   recoModels: ['推荐模型', 'Recommendation models'],

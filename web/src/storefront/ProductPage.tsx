@@ -14,6 +14,7 @@ import { ErrorBox, Loading, Price, SelfBadge, toast } from '../shared/ui';
 import { useAsync } from '../shared/useAsync';
 import type { Attrs, Product } from '../shared/types';
 import { LiveBadge } from '../content/parts';
+import { CouponStrip } from '../promotions/CouponStrip';
 import type { Money } from '../shared/types';
 import { findSku, initialSelection, QuantityStepper, SkuPicker } from './SkuPicker';
 import { formatSales } from './ProductGrid';
@@ -105,6 +106,7 @@ function ProductView({ p }: { p: Product }) {
             </div>
             <div className="pdp-promise">{t('serviceNote')}</div>
             <LiveNowBanner productId={p.id} />
+            <CouponStrip productId={p.id} />
           </div>
           <SkuPicker skus={p.skus} selection={sel} onChange={setSel} />
           <div className="sku-row">
