@@ -13,6 +13,7 @@ import { NewProductForm } from './NewProductForm';
 import { OrdersTab } from './OrdersTab';
 import { LiveTab } from './LiveTab';
 import { MerchantCouponsTab } from '../promotions/MerchantCouponsTab';
+import { PresaleTab } from './PresaleTab';
 import { useI18n } from '../i18n';
 
 interface Store { id: string; name: string; kind?: MerchantKind }
@@ -54,6 +55,7 @@ export function MerchantConsole({ tab }: { tab: string }) {
     { key: 'orders', label: t('tabAllOrders'), href: withM('/merchant/orders') },
     { key: 'live', label: t('tabLive'), href: withM('/merchant/live') },
     { key: 'coupons', label: t('promoTabCoupons'), href: withM('/merchant/coupons') },
+    { key: 'presale', label: t('tabPresale'), href: withM('/merchant/presale') },
   ];
   if (stores && stores.length === 0) {
     return <div className="container"><div className="card"><Empty>{t('noStore')}</Empty></div></div>;
@@ -79,6 +81,7 @@ export function MerchantConsole({ tab }: { tab: string }) {
         : tab === 'orders' ? <OrdersTab mid={mid} key={`${mid}-all`} />
         : tab === 'live' ? <LiveTab mid={mid} key={`${mid}-live`} />
         : tab === 'coupons' ? <MerchantCouponsTab mid={mid} key={`${mid}-coupons`} />
+        : tab === 'presale' ? <PresaleTab mid={mid} key={`${mid}-presale`} />
         : <Overview mid={mid} key={mid} />}
     </ConsoleLayout>
   );

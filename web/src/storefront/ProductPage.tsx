@@ -15,6 +15,7 @@ import { useAsync } from '../shared/useAsync';
 import type { Attrs, Product } from '../shared/types';
 import { LiveBadge } from '../content/parts';
 import { CouponStrip } from '../promotions/CouponStrip';
+import { PresaleBanner } from './PresalePages';
 import type { Money } from '../shared/types';
 import { findSku, initialSelection, QuantityStepper, SkuPicker } from './SkuPicker';
 import { formatSales } from './ProductGrid';
@@ -106,6 +107,9 @@ function ProductView({ p }: { p: Product }) {
             </div>
             <div className="pdp-promise">{t('serviceNote')}</div>
             <LiveNowBanner productId={p.id} />
+            <PresaleBanner productId={p.id} skuId={sku?.id} onDeposit={(skuId) => {
+              if (!requireLogin()) navigate(`/checkout?sku=${encodeURIComponent(skuId)}&qty=1&product=${encodeURIComponent(p.id)}`);
+            }} />
             <CouponStrip productId={p.id} />
           </div>
           <SkuPicker skus={p.skus} selection={sel} onChange={setSel} />
