@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../db/database.ts';
 import { Problem } from '../../shared/problems.ts';
-import { newProduct, newShopper, newStore, startTestServer, type Answer, type Session, type TestServer, type TestStore } from '../../testing/harness.ts';
+import { ADDRESS, newProduct, newShopper, newStore, startTestServer, type Answer, type Session, type TestServer, type TestStore } from '../../testing/harness.ts';
 import type { PromotionsService } from './service.ts';
 
 const DAY = 86_400_000;
@@ -449,6 +449,86 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     assertProblem(await asStore(otherStore, 'POST', `/promotions/${storeOwn.body.id}/end`), 404);
     assert.equal((await asStore(store, 'POST', `/promotions/${storeOwn.body.id}/end`)).body.status, 'ended');
     assert.ok(!(await promotions.activeRules(new Date())).some((r) => r.id === storeOwn.body.id));
+    await asOperator('POST', `/admin/promotions/${instant.id}/end`);
+  });
+
+  describe('through checkout (quote, POST /orders, cancel)', () => {
+    const order = (who: Session, items: { skuId: string; quantity: number }[], couponCodes?: string[]) =>
+      http('POST', '/orders', { token: who.token, body: { items, address: ADDRESS, ...(couponCodes ? { couponCodes } : {}) }, headers: { 'idempotency-key': `promo-${serial++}-${Date.now()}` } });
+    const discountsOf = (answer: Answer) => answer.body.orders.flatMap((o: any) => o.lines.flatMap((l: any) => l.discounts.map((d: any) => [d.kind, d.amount.amount, d.fundedBy])));
+    let phone: { productId: string; skuIds: string[] };
+    before(async () => {
+      phone = await newProduct(server, store, [{ price: 35000, stock: 100 }], '促销测试手机', { category: '促销测试数码/手机' });
+    });
+
+    test('a held store coupon is used by the order, and given back when the order is cancelled', async () => {
+      const buyer = await newShopper(server.http, 'checkout');
+      const c = (await asStore(store, 'POST', '/coupons', threshold({ scope: { productIds: [phone.productId] } }))).body;
+      const held = (await claim(buyer, { code: c.code })).body;
+      const quote = await http('POST', '/checkout/quote', { token: buyer.token, body: { items: [{ skuId: phone.skuIds[0], quantity: 1 }] } });
+      assert.equal(quote.status, 200, JSON.stringify(quote.body));
+      assert.deepEqual(quote.body.coupons.map((x: any) => [x.couponId, x.applied, x.amount.amount]), [[held.id, true, 4000]]);
+      assert.equal(quote.body.payable.amount, 31000);
+
+      const placed = await order(buyer, [{ skuId: phone.skuIds[0], quantity: 1 }]);
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      assert.deepEqual(discountsOf(placed), [['store_coupon', 4000, 'merchant']]);
+      const orderId = placed.body.orders[0].id;
+      const used = (await http('GET', '/me/coupons?status=used', { token: buyer.token })).body.items;
+      assert.deepEqual(used.map((x: any) => [x.id, x.orderId]), [[held.id, orderId]]);
+      const listed = async () => (await asStore(store, 'GET', '/coupons')).body.items.find((x: any) => x.id === c.id);
+      assert.deepEqual([(await listed()).used, (await listed()).discountTotal.amount], [1, 4000]);
+
+      assert.equal((await http('POST', `/orders/${orderId}/cancel`, { token: buyer.token })).status, 200);
+      assert.deepEqual((await http('GET', '/me/coupons?status=held', { token: buyer.token })).body.items.map((x: any) => x.id), [held.id], 'returned on cancel');
+      assert.deepEqual([(await listed()).used, (await listed()).discountTotal.amount], [0, 0]);
+    });
+
+    test('two concurrent orders naming one held coupon: exactly one is placed, the other is refused and places nothing', async () => {
+      const buyer = await newShopper(server.http, 'double');
+      const c = (await asStore(store, 'POST', '/coupons', threshold())).body;
+      await claim(buyer, { code: c.code });
+      const stockBefore = (await http('GET', `/products/${phone.productId}`)).body.skus[0].stock;
+      const answers = await Promise.all([1, 2].map(() => order(buyer, [{ skuId: phone.skuIds[0], quantity: 1 }], [c.code])));
+      assert.deepEqual(answers.map((a) => a.status).sort(), [201, 422], JSON.stringify(answers.map((a) => a.body)));
+      const lost = answers.find((a) => a.status === 422)!;
+      assertProblem(lost, 422, undefined, 'coupon_not_applicable');
+      assert.equal((await http('GET', `/products/${phone.productId}`)).body.skus[0].stock, stockBefore - 1, 'the refused order reserved nothing');
+      const orders = (await http('GET', '/orders', { token: buyer.token })).body;
+      assert.equal(orders.total ?? orders.items.length, 1);
+    });
+
+    test('a code the buyer does not hold is claimed when the order is placed, within the budget', async () => {
+      const p = (await asOperator('POST', '/admin/coupons', { code: code('ATORDER'), kind: 'no_threshold', off: cny(1500), startsAt: at(-1), endsAt: at(3), totalQuantity: 1 })).body;
+      const first = await newShopper(server.http, 'atorder1');
+      const second = await newShopper(server.http, 'atorder2');
+      const placed = await order(first, [{ skuId: bag.skuIds[0], quantity: 1 }], [p.code.toLowerCase()]);
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      assert.deepEqual(discountsOf(placed), [['platform_coupon', 1500, 'platform']]);
+      const mine = (await http('GET', '/me/coupons?status=used', { token: first.token })).body.items;
+      assert.deepEqual(mine.map((x: any) => [x.couponId, x.orderId, x.source]), [[p.id, placed.body.orders[0].id, 'claim']]);
+      // the budget of one is gone: the next shopper's code does not apply
+      assertProblem(await order(second, [{ skuId: bag.skuIds[0], quantity: 1 }], [p.code]), 422, undefined, 'coupon_not_applicable');
+    });
+
+    test('cross-store reductions and instant discounts price orders and count in the figures', async () => {
+      const buyer = await newShopper(server.http, 'rules');
+      const reduction = (await asOperator('POST', '/admin/promotions', { kind: 'cross_store_reduction', every: cny(10000), off: cny(1000), startsAt: at(-1), endsAt: at(1), scope: { merchantIds: [store.id, otherStore.id] } })).body;
+      const instant = (await asStore(otherStore, 'POST', '/promotions', { kind: 'instant_discount', offer: { type: 'per_unit', off: cny(500) }, scope: { productIds: [foreign.productId] }, startsAt: at(-1), endsAt: at(1) })).body;
+      // bag 599 + foreign 99 x 2 = 797: the store-side instant discount 10 off, then 7 x 10 off across stores
+      const placed = await order(buyer, [{ skuId: bag.skuIds[0], quantity: 1 }, { skuId: foreign.skuIds[0], quantity: 2 }]);
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      const kinds = discountsOf(placed);
+      const total = (kind: string) => kinds.filter((d: any) => d[0] === kind).reduce((a: number, d: any) => a + d[1], 0);
+      assert.equal(total('instant_discount'), 1000);
+      assert.equal(total('cross_store_reduction'), 7000);
+      const admin = (await asOperator('GET', '/admin/promotions')).body.items.find((x: any) => x.id === reduction.id);
+      assert.deepEqual([admin.used, admin.discountTotal.amount], [2, 7000], 'one use per order of the group');
+      const own = (await asStore(otherStore, 'GET', '/promotions')).body.items.find((x: any) => x.id === instant.id);
+      assert.deepEqual([own.used, own.discountTotal.amount], [1, 1000]);
+      await asOperator('POST', `/admin/promotions/${reduction.id}/end`);
+      await asStore(otherStore, 'POST', `/promotions/${instant.id}/end`);
+    });
   });
 
   test('operator actions are audited, in the operator console and in a store they are not staff of', async () => {

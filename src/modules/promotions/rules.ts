@@ -1,4 +1,4 @@
-import type { Row } from '../../db/database.ts';
+import type { Row, Sql } from '../../db/database.ts';
 import type { MoneyIn, Page } from '../../http/schemas.ts';
 import { newId } from '../../shared/ids.ts';
 import { money } from '../../shared/money.ts';
@@ -82,8 +82,8 @@ export function createPromotionRules(deps: PromotionsDeps) {
   let cached: { at: number; rules: Promise<PromotionRule[]> } | undefined;
 
   /** Active rules not past their end a day ago (a quote prices now; older windows stay out of memory). */
-  function loadRules(): Promise<PromotionRule[]> {
-    return db.query(`SELECT * FROM promotions WHERE status = 'active' AND ends_at > now() - interval '1 day' ORDER BY id`).then((rows) => rows.map(toRule));
+  function loadRules(sql: Sql): Promise<PromotionRule[]> {
+    return sql.query(`SELECT * FROM promotions WHERE status = 'active' AND ends_at > now() - interval '1 day' ORDER BY id`).then((rows) => rows.map(toRule));
   }
 
   async function figures(ids: string[]) {
@@ -170,12 +170,13 @@ export function createPromotionRules(deps: PromotionsDeps) {
     /**
      * Engine rules whose window holds `at`. Read from memory, refreshed after `rulesTtlMs`
      * (other nodes' changes show within that) and cleared by this process's own writes.
+     * Inside a transaction pass its `sql`: a refresh reads through it (PGlite has one connection).
      */
-    async activeRules(at: Date): Promise<PromotionRule[]> {
+    async activeRules(at: Date, sql: Sql = db): Promise<PromotionRule[]> {
       const now = Date.now();
       let current = cached;
       if (!current || now - current.at > ttl) {
-        const loading = (current = cached = { at: now, rules: loadRules() });
+        const loading = (current = cached = { at: now, rules: loadRules(sql) });
         loading.rules.catch(() => { if (cached === loading) cached = undefined; });
       }
       const t = at.getTime();
