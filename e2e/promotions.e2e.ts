@@ -5,12 +5,12 @@
  * creates a 满减 coupon in the merchant console's 优惠券 tab (a wrong threshold is refused next to its field first);
  * an operator creates a platform 9折 coupon for the product's top category and a cross-store reduction in the 营销 tab; a fresh shopper opens one of the store's products,
  * sees 领券 with the coupon's conditions and the running 跨店满减, claims it (已领取), and finds it under
- * 我的优惠券; the store's list counts the claim. Screenshots: e2e/screenshots/promotions-*.png.
+ * 我的优惠券; the store's list counts the claim; checkout applies it and it moves to 已使用. Screenshots: e2e/screenshots/promotions-*.png.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext } from 'playwright-core';
-import { apiCall, openPage, PASSWORD, screenshots, signInAs, withShopAndBrowser } from './support.ts';
+import { apiCall, fillAddress, openPage, PASSWORD, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
 
 const OWNER = 'owner@jixin.demo.quanyu';
 const OPERATOR = 'admin@demo.quanyu';
@@ -117,4 +117,22 @@ test('shopper: claim the coupon on the product page, then find it in 我的优�
   const owner = await apiJson<{ token: string }>('POST', '/auth/login', undefined, { email: OWNER, password: PASSWORD });
   const listed = await apiJson<{ items: { code: string; claimed: number }[] }>('GET', `/merchants/${merchantId}/coupons`, owner.token);
   assert.equal(listed.items.find((c) => c.code === CODE)?.claimed, 1);
+});
+
+test('shopper: checkout uses the held coupon; it moves to 已使用', { timeout: 120_000 }, async () => {
+  const page = await openPage(ctx);
+  await page.goto(`${base}/product/${productId}`);
+  await page.getByTestId('buy-now').click();
+  const applied = page.getByTestId('coupon-outcome').filter({ hasText: CODE });
+  await applied.waitFor();
+  assert.match(await applied.innerText(), /30\.00/);
+  await fillAddress(page);
+  await shot(page, 'checkout-with-coupon');
+  await page.getByTestId('submit-order').click();
+  await page.waitForURL(/\/pay\/[^/]+$/, { timeout: STEP_TIMEOUT });
+  await page.goto(`${base}/me/coupons`);
+  await page.getByTestId('coupon-tab-used').click();
+  await page.locator(`[data-testid="held-coupon"][data-code="${CODE}"]`).waitFor();
+  assert.match(await page.getByTestId('coupon-tab-used').innerText(), /\(1\)/);
+  await shot(page, 'my-coupons-used');
 });

@@ -53,7 +53,7 @@ export function CouponTicket({ c, extra, action, muted, testId }: { c: CouponTer
       </div>
       <div className="coupon-body">
         <div className="coupon-title">
-          <span className={`coupon-kind coupon-kind-${c.fundedBy}`}>{c.fundedBy === 'merchant' ? t('promoStoreCoupon') : t('promoPlatformCoupon')}</span>
+          <span className={`ticket-kind ticket-kind-${c.fundedBy}`}>{c.fundedBy === 'merchant' ? t('promoStoreCoupon') : t('promoPlatformCoupon')}</span>
           <b>{localized(c.title, c.titleEn)}</b>
           {c.cap && <span className="muted small"> {t('promoCapUpTo', { amount: formatMoney(c.cap) })}</span>}
         </div>
