@@ -54,9 +54,12 @@ import { crowdRoutes } from './modules/profiles/crowds/routes.ts';
 import { createContentService } from './modules/content/service.ts';
 import { contentRoutes } from './modules/content/routes.ts';
 import { attributeContent } from './modules/content/attribution.ts';
+import { createMembershipService, MEMBERSHIP_PURPOSE } from './modules/membership/service.ts';
+import { membershipRoutes } from './modules/membership/routes.ts';
+import { productScopeFacts, scopeNames, scopeOptions } from './modules/catalog/scope-facts.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
-export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend'] as const;
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend', 'membership'] as const;
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -93,6 +96,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     privacy: createPrivacyService(db),
     favorites: createFavoritesService(db, catalog),
     content,
+    membership: undefined as unknown as ReturnType<typeof createMembershipService>,
     events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute, contentExists: content.existing }),
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
@@ -103,6 +107,12 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     cartProducts: async (userId) => (await services.cart.view(userId)).items.map((i) => i.productId),
     liveNowFor: content.liveNowFor,
   });
+  // grantCoupon (the promotions module's grant) is wired when promotions is merged; until then no monthly coupons are given.
+  services.membership = createMembershipService({
+    db, audit, ledger, outbox, payments: services.payments, buyerSpend: services.orders.buyerSpend,
+    catalog: { productScopeFacts, scopeNames, scopeOptions }, paymentTimeoutMinutes: config.paymentTimeoutMinutes,
+  });
+  services.payments.registerPayable(MEMBERSHIP_PURPOSE, services.membership.payable);
   // Goods seen in notes and live rooms come back in the feed.
   services.recommend.setContentRecaller(async (subjects) => {
     const views = await tracking.contentViewsOf(db, subjects, new Date(Date.now() - 30 * 86_400_000), new Date(Date.now() + 120_000));
@@ -177,7 +187,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await server.register(async (api) => {
     api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
-    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes])
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes, membershipRoutes])
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 

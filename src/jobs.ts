@@ -1,11 +1,12 @@
 import type { AppContext } from './app.ts';
 import { expireUnpaidOrders } from './modules/orders/cancel-order.ts';
 import { autoConfirmOrders } from './modules/orders/confirm-receipt.ts';
+import { shanghaiDate } from './modules/membership/allowance.ts';
 
 const HOUR_MS = 3_600_000;
 
 /**
- * Background work in the same process: close unpaid orders, confirm receipt for shipped
+ * Background work in the same process: close unpaid orders and membership purchases, confirm receipt for shipped
  * orders left unconfirmed (each tick runs once at a time), deliver outbox events, and
  * hourly keep behaviour partitions ahead of time and drop those past retention.
  */
@@ -17,6 +18,7 @@ export function startJobs({ db, services, config }: AppContext): () => void {
     try {
       await expireUnpaidOrders(db, services);
       await autoConfirmOrders(db, services, config.autoConfirmDays);
+      await services.membership.closeExpiredPurchases();
     } catch (error) {
       console.error('background job failed', error);
     } finally {
@@ -38,6 +40,19 @@ export function startJobs({ db, services, config }: AppContext): () => void {
     }
   }, HOUR_MS);
   hourlyTimer.unref();
+  // Members' monthly coupons, once a day within the hour after midnight in Asia/Shanghai (so on the 1st for a new month).
+  let allowanceDay = '';
+  const allowanceTimer = setInterval(async () => {
+    const day = shanghaiDate(new Date());
+    if (day === allowanceDay) return;
+    try {
+      await services.membership.grantMonthlyAllowances();
+      allowanceDay = day;
+    } catch (error) {
+      console.error('membership coupon job failed', error);
+    }
+  }, HOUR_MS);
+  allowanceTimer.unref();
   // Operator tags follow behaviour: tagged crowds are materialised again every few minutes.
   const crowdTimer = setInterval(() => services.crowds.materializeTagCrowds().catch((e) => console.error('crowd tag job failed', e)), 5 * 60_000);
   crowdTimer.unref();
@@ -46,5 +61,6 @@ export function startJobs({ db, services, config }: AppContext): () => void {
     clearInterval(outboxTimer);
     clearInterval(hourlyTimer);
     clearInterval(crowdTimer);
+    clearInterval(allowanceTimer);
   };
 }
