@@ -257,14 +257,18 @@ describe('membership over HTTP and in process', () => {
     const purchase = await buy(shopper);
     const payment = await openPayment(shopper, purchase.id);
     const spare = await openPayment(shopper, purchase.id); // opened before the first is paid
+    const third = await openPayment(shopper, purchase.id);
     const notice = sandbox.signedNotification({ id: payment.id, amount: payment.amount.amount });
     for (let i = 0; i < 2; i++) assert.equal((await http('POST', '/payments/notify/sandbox', { raw: notice.body, headers: notice.headers })).status, 200);
     const repeated = sandbox.signedNotification({ id: payment.id, amount: payment.amount.amount }); // a new event id for the same payment
     assert.equal((await http('POST', '/payments/notify/sandbox', { raw: repeated.body, headers: repeated.headers })).status, 200);
     const until = (await myMembership(shopper)).memberships[0].until;
 
+    const cashBefore = await server.app.context.services.ledger.balanceOf(db(), 'cash:sandbox');
     await http('POST', `/payments/${spare.id}/sandbox/pay`, { token: shopper.token });
-    assert.equal((await http('GET', `/payments/${spare.id}`, { token: shopper.token })).body.status, 'refunded');
+    await http('POST', `/payments/${third.id}/sandbox/pay`, { token: shopper.token });
+    for (const extra of [spare, third]) assert.equal((await http('GET', `/payments/${extra.id}`, { token: shopper.token })).body.status, 'refunded');
+    assert.equal(await server.app.context.services.ledger.balanceOf(db(), 'cash:sandbox'), cashBefore, 'every extra payment went back, not only the first');
     assert.equal((await http('GET', `/payments/${payment.id}`, { token: shopper.token })).body.status, 'succeeded');
     const me = await myMembership(shopper);
     assert.equal(me.memberships[0].until, until);

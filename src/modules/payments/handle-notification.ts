@@ -42,10 +42,14 @@ export async function handleNotification(db: Database, services: Services, provi
   return provider.acknowledgement();
 }
 
-/** Money arrived for something no longer waiting for it: received, and refunded at once. */
+/**
+ * Money arrived for something no longer waiting for it: received, and refunded at once. The
+ * refund is keyed by the payment (refunds are one per key and reason), so every extra payment
+ * for the same group or payable goes back, not only the first.
+ */
 async function returnPayment(sql: Sql, services: Services, payment: PaymentRow, providerTxnId: string) {
   await services.payments.markReceived(sql, payment, providerTxnId, 'refunded');
   await services.payments.refund(sql, { ...payment, provider_txn_id: providerTxnId }, {
-    orderId: payment.group_id, amount: payment.amount, reason: 'late_or_duplicate_payment',
+    orderId: payment.id, amount: payment.amount, reason: 'late_or_duplicate_payment',
   });
 }
