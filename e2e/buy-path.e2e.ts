@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiCall, PASSWORD, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
+import { apiCall, fillAddress, PASSWORD, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
 
 const SHOPPER = 'zhangxiaoming@demo.quanyu';
 const OPERATOR = 'admin@demo.quanyu';
@@ -99,10 +99,7 @@ test('shopper buys from two stores, merchant ships, shopper confirms receipt', {
   // 4. Checkout with an address.
   await page.getByTestId('go-checkout').click();
   await page.getByTestId('checkout-store').nth(1).waitFor();
-  await page.getByTestId('address-name').fill('张小明');
-  await page.getByTestId('address-phone').fill('13800138000');
-  await page.getByTestId('address-region').fill('浙江省 杭州市 西湖区');
-  await page.getByTestId('address-line1').fill('文三路 100 号 3 幢 501 室');
+  await fillAddress(page);
   await shot(page, 'checkout');
   await page.getByTestId('submit-order').click();
 

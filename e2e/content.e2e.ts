@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiCall, PASSWORD, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
+import { apiCall, fillAddress, PASSWORD, screenshots, signInAs, STEP_TIMEOUT, withShopAndBrowser } from './support.ts';
 
 const OWNER = 'owner@jixin.demo.quanyu';
 const OPERATOR = 'admin@demo.quanyu';
@@ -134,10 +134,7 @@ test('shopper: write a note, like and comment it; find the live room in the feed
 
   await page.getByTestId('line-live-price').waitFor();
   assert.equal(fen(await page.getByTestId('checkout-payable').textContent()), livePrice);
-  await page.getByTestId('address-name').fill('张小明');
-  await page.getByTestId('address-phone').fill('13800138000');
-  await page.getByTestId('address-region').fill('浙江省 杭州市 西湖区');
-  await page.getByTestId('address-line1').fill('文三路 100 号 3 幢 501 室');
+  await fillAddress(page);
   await shot(page, 'checkout-live-price');
   await page.getByTestId('submit-order').click();
   await page.waitForURL(/\/pay\/[^/]+$/, { timeout: STEP_TIMEOUT });

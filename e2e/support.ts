@@ -149,3 +149,11 @@ export async function openPage(context: BrowserContext | undefined): Promise<Pag
   }
   return page;
 }
+
+/** Fills the checkout's address form with the demo shopper's address. */
+export async function fillAddress(page: Page): Promise<void> {
+  await page.getByTestId('address-name').fill('张小明');
+  await page.getByTestId('address-phone').fill('13800138000');
+  await page.getByTestId('address-region').fill('浙江省 杭州市 西湖区');
+  await page.getByTestId('address-line1').fill('文三路 100 号 3 幢 501 室');
+}

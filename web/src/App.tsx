@@ -18,6 +18,7 @@ import { OrderDetailPage } from './storefront/OrderDetailPage';
 import { LoginPage } from './storefront/LoginPage';
 import { FavoritesPage } from './storefront/FavoritesPage';
 import { PrivacyPage } from './storefront/PrivacyPage';
+import { MyPresalesPage } from './storefront/PresalePages';
 import { ContentFeedPage } from './content/ContentFeedPage';
 import { NotePage } from './content/NotePage';
 import { WriteNotePage } from './content/WriteNotePage';
@@ -45,6 +46,7 @@ const routes: Route[] = [
   { pattern: '/orders/:id', auth: true, render: (p) => <OrderDetailPage id={p.id} /> },
   { pattern: '/me/favorites', auth: true, render: () => <FavoritesPage /> },
   { pattern: '/me/privacy', auth: true, render: () => <PrivacyPage /> },
+  { pattern: '/me/presales', auth: true, render: () => <MyPresalesPage /> },
   { pattern: '/content', render: () => <ContentFeedPage /> },
   { pattern: '/content/new', auth: true, render: () => <WriteNotePage /> },
   { pattern: '/content/notes/:id', render: (p) => <NotePage id={p.id} /> },

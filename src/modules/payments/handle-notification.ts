@@ -38,18 +38,19 @@ export async function handleNotification(db: Database, services: Services, provi
       await services.orders.transition(sql, order.id, 'paid');
       await services.inventory.commit(sql, order.id);
     }
+    await services.pricing.paid(sql, orders.map((o) => o.id));
   });
   return provider.acknowledgement();
 }
 
 /**
  * Money arrived for something no longer waiting for it: received, and refunded at once. The
- * refund is keyed by the payment (refunds are one per key and reason), so every extra payment
- * for the same group or payable goes back, not only the first.
+ * payment is the refund's request (refunds are once per group, reason and request), so every
+ * extra payment for the same group or payable goes back, not only the first.
  */
 async function returnPayment(sql: Sql, services: Services, payment: PaymentRow, providerTxnId: string) {
   await services.payments.markReceived(sql, payment, providerTxnId, 'refunded');
   await services.payments.refund(sql, { ...payment, provider_txn_id: providerTxnId }, {
-    orderId: payment.id, amount: payment.amount, reason: 'late_or_duplicate_payment',
+    orderId: payment.group_id, requestId: payment.id, amount: payment.amount, reason: 'late_or_duplicate_payment',
   });
 }

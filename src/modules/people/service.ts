@@ -220,6 +220,16 @@ export function createPeopleService(db: Database, outbox: Outbox) {
       return new Map(rows.map((r) => [r.key, r.person_id]));
     },
 
+    /** The person of the first of these keys that has one, with all its keys, in one round trip. */
+    async personWithKeys(sql: Sql, keys: string[]): Promise<{ personId: string; keys: string[] } | undefined> {
+      const rows = await sql.query<{ person_id: string; key: string }>(
+        `WITH me AS (SELECT person_id FROM person_identifiers WHERE key = ANY($1) ORDER BY array_position($1, key) LIMIT 1)
+         SELECT i.person_id, i.key FROM person_identifiers i JOIN me USING (person_id) ORDER BY i.key`,
+        [keys],
+      );
+      return rows.length ? { personId: rows[0].person_id, keys: rows.map((r) => r.key) } : undefined;
+    },
+
     /** The identifier keys of a person: the subjects of its behaviour events. */
     async keysOf(sql: Sql, personId: string): Promise<string[]> {
       return (await sql.query<{ key: string }>('SELECT key FROM person_identifiers WHERE person_id = $1 ORDER BY key', [personId])).map((r) => r.key);

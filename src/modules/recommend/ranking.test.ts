@@ -43,10 +43,16 @@ test('rules: near-duplicate listings show once; a new arrival gets a place in ea
 });
 
 test('each recaller has a reason a person can read, naming the product behind it', () => {
-  const title = (id: string) => ({ p1: '焕颜精华液' })[id];
+  const title = (id: string) => ({ p1: { zh: '焕颜精华液' } })[id];
   assert.equal(reasonOf({ productId: 'x', score: 1, recaller: 'transitions', because: 'p1' }, title).zh, '因为你看过「焕颜精华液」');
   assert.equal(reasonOf({ productId: 'x', score: 1, recaller: 'categoryPopular' }, title, '美妆/护肤').zh, '「美妆」本周热门');
   assert.equal(reasonOf({ productId: 'x', score: 1, recaller: 'newArrival' }, title).en, 'new arrival');
   for (const recaller of ['transitions', 'sessionKnn', 'attributePopularity', 'embeddings', 'popularity', 'categoryPopular', 'newArrival', 'crowd', 'content', 'editorial', 'boughtTogether'] as Recaller[])
     assert.ok(reasonOf({ productId: 'x', score: 1, recaller }, title).zh.length > 1, recaller);
+});
+
+test('English reasons name the product by its English title when it has one', () => {
+  const title = (id: string) => ({ p1: { zh: '焕颜精华液', en: 'Radiance serum' }, p2: { zh: '羚跑双肩包' } })[id];
+  assert.equal(reasonOf({ productId: 'x', score: 1, recaller: 'transitions', because: 'p1' }, title).en, 'because you viewed "Radiance serum"');
+  assert.equal(reasonOf({ productId: 'x', score: 1, recaller: 'boughtTogether', because: 'p2' }, title).en, 'often bought with "羚跑双肩包"');
 });

@@ -162,17 +162,23 @@ export function nearDuplicateKey(doc: SearchDocument): string {
 /** Keys by document object: a product's document is replaced when it changes, so its key goes with it. */
 const duplicateKeys = new WeakMap<SearchDocument, string>();
 
-/** A reason a person can read, in Chinese and English. */
-export function reasonOf(c: Candidate, titleOf: (id: string) => string | undefined, category?: string): { zh: string; en: string } {
-  const because = c.because ? titleOf(c.because) : undefined;
+/** A product's title in Chinese, and in English when the store gave one. */
+export type TitleOf = (id: string) => { zh: string; en?: string } | undefined;
+
+/** A title to quote in each language: the Chinese one where there is no English one. */
+export const quoted = (title: ReturnType<TitleOf>) => title && { zh: title.zh, en: title.en || title.zh };
+
+/** A reason a person can read, in Chinese and English (quoting the English title where there is one). */
+export function reasonOf(c: Candidate, titleOf: TitleOf, category?: string): { zh: string; en: string } {
+  const because = quoted(c.because ? titleOf(c.because) : undefined);
   const top = category?.split('/')[0];
   switch (c.recaller) {
     case 'transitions':
     case 'sessionKnn':
     case 'embeddings':
-      return because ? { zh: `因为你看过「${because}」`, en: `because you viewed "${because}"` } : { zh: '根据你最近的浏览', en: 'based on what you viewed lately' };
+      return because ? { zh: `因为你看过「${because.zh}」`, en: `because you viewed "${because.en}"` } : { zh: '根据你最近的浏览', en: 'based on what you viewed lately' };
     case 'boughtTogether':
-      return because ? { zh: `常与「${because}」一起购买`, en: `often bought with "${because}"` } : { zh: '常一起购买', en: 'often bought together' };
+      return because ? { zh: `常与「${because.zh}」一起购买`, en: `often bought with "${because.en}"` } : { zh: '常一起购买', en: 'often bought together' };
     case 'attributePopularity':
     case 'categoryPopular':
       return top ? { zh: `「${top}」本周热门`, en: `popular in ${top} this week` } : { zh: '你常逛的类目热门', en: 'popular in categories you browse' };

@@ -9,7 +9,7 @@ import type { SearchDocument } from '../search/engine/types.ts';
 import type { SearchService } from '../search/service.ts';
 import type { TrackingService } from '../tracking/service.ts';
 import type { ModelStore } from './models.ts';
-import { applyRules, FEED_RULES, rankCandidates, reasonOf, type Candidate, type PersonContext, type RankedItem, type Recaller } from './ranking.ts';
+import { applyRules, FEED_RULES, rankCandidates, quoted, reasonOf, type Candidate, type PersonContext, type RankedItem, type Recaller } from './ranking.ts';
 import { LoadedModel } from './recommender.ts';
 import { trainModel, type TrainingProgress } from './train.ts';
 
@@ -130,11 +130,10 @@ export function createRecommendService(deps: Deps) {
   async function viewerOf(actor: Actor): Promise<Viewer> {
     const anonymous: Viewer = { personalized: false, subjects: [], fromContent: [], history: [], exclude: new Set(), person: { categoryMedian: categoryMedian }, topCategories: [], crowdIds: [] };
     const keys = [...(actor.userId ? [accountKey(actor.userId)] : []), ...(actor.deviceId && isDeviceId(actor.deviceId) ? [deviceKey(actor.deviceId)] : [])];
-    const [allowed, persons] = await Promise.all([deps.allowsPersonalization(actor.userId), keys.length ? people.personsOf(db, keys) : new Map<string, string>()]);
+    const [allowed, person] = await Promise.all([deps.allowsPersonalization(actor.userId), keys.length ? people.personWithKeys(db, keys) : undefined]);
     if (!allowed) return anonymous;
-    const personId = persons.get(keys[0]) ?? persons.get(keys[1] ?? '');
-    if (!personId) return { ...anonymous, personalized: true };
-    const subjects = await people.keysOf(db, personId);
+    if (!person) return { ...anonymous, personalized: true };
+    const { personId, keys: subjects } = person;
     const [recent, preferences, blocked, crowdIds, fromContent] = await Promise.all([
       tracking.recentProducts(subjects, HISTORY),
       profiles.preferencesOf(personId),
@@ -247,11 +246,14 @@ export function createRecommendService(deps: Deps) {
   }
 
   function reasonFor(surface: Surface, r: Shown, inCart?: Set<string>) {
-    const title = (id: string) => docOf(id)?.title;
-    const because = r.because ? title(r.because) : undefined;
+    const title = (id: string) => {
+      const doc = docOf(id);
+      return doc && { zh: doc.title, en: doc.titleEn };
+    };
+    const because = quoted(r.because ? title(r.because) : undefined);
     const sequential = ['transitions', 'sessionKnn', 'embeddings'].includes(r.recaller);
-    if (because && surface === 'similar' && sequential) return { zh: `看过「${because}」的人也看了`, en: `people who viewed "${because}" also viewed` };
-    if (because && surface === 'cart' && inCart?.has(r.because!) && sequential) return { zh: `搭配购物车里的「${because}」`, en: `goes with "${because}" in your cart` };
+    if (because && surface === 'similar' && sequential) return { zh: `看过「${because.zh}」的人也看了`, en: `people who viewed "${because.en}" also viewed` };
+    if (because && surface === 'cart' && inCart?.has(r.because!) && sequential) return { zh: `搭配购物车里的「${because.zh}」`, en: `goes with "${because.en}" in your cart` };
     return reasonOf(r, title, r.doc.category);
   }
 

@@ -5,7 +5,7 @@ import { api, ApiError, qs } from '../shared/api';
 import { fenToYuanInput, parseYuan } from '../shared/money';
 import { Link } from '../shared/router';
 import type { MerchantProduct, Money } from '../shared/types';
-import { attrText, Empty, ErrorBox, Field, formatTime, Loading, Modal, Price, toast } from '../shared/ui';
+import { attrText, Empty, ErrorBox, Field, formatTime, Loading, localDateTimeInput, Modal, Price, toast } from '../shared/ui';
 import { useAction, useAsync } from '../shared/useAsync';
 import { useI18n } from '../i18n';
 import { LiveBadge } from '../content/parts';
@@ -66,7 +66,7 @@ export function LiveTab({ mid }: { mid: string }) {
 function NewSession({ base, onCreated }: { base: string; onCreated: (s: LiveSession) => void }) {
   const { t } = useI18n();
   const [title, setTitle] = useState('');
-  const [start, setStart] = useState(() => localInput(new Date(Date.now() + 3_600_000)));
+  const [start, setStart] = useState(() => localDateTimeInput(new Date(Date.now() + 3_600_000)));
   const [cover, setCover] = useState('');
   const act = useAction();
   const err = act.error instanceof ApiError ? act.error : undefined;
@@ -139,9 +139,4 @@ function LiveProductsEditor({ mid, base, session, onClose, onSaved }: { mid: str
       </div>
     </Modal>
   );
-}
-
-function localInput(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }

@@ -12,6 +12,7 @@ import { ProductsTab } from './ProductsTab';
 import { NewProductForm } from './NewProductForm';
 import { OrdersTab } from './OrdersTab';
 import { LiveTab } from './LiveTab';
+import { PresaleTab } from './PresaleTab';
 import { useI18n } from '../i18n';
 
 interface Store { id: string; name: string; kind?: MerchantKind }
@@ -52,6 +53,7 @@ export function MerchantConsole({ tab }: { tab: string }) {
     { key: 'ship', label: t('tabToShip'), href: withM('/merchant/ship') },
     { key: 'orders', label: t('tabAllOrders'), href: withM('/merchant/orders') },
     { key: 'live', label: t('tabLive'), href: withM('/merchant/live') },
+    { key: 'presale', label: t('tabPresale'), href: withM('/merchant/presale') },
   ];
   if (stores && stores.length === 0) {
     return <div className="container"><div className="card"><Empty>{t('noStore')}</Empty></div></div>;
@@ -76,6 +78,7 @@ export function MerchantConsole({ tab }: { tab: string }) {
         : tab === 'ship' ? <OrdersTab mid={mid} status="paid" key={`${mid}-ship`} />
         : tab === 'orders' ? <OrdersTab mid={mid} key={`${mid}-all`} />
         : tab === 'live' ? <LiveTab mid={mid} key={`${mid}-live`} />
+        : tab === 'presale' ? <PresaleTab mid={mid} key={`${mid}-presale`} />
         : <Overview mid={mid} key={mid} />}
     </ConsoleLayout>
   );

@@ -48,6 +48,7 @@ function TopBar() {
         <nav className="topbar-right">
           <Link to="/orders">{t('myOrders')}</Link>
           <Link to="/me/favorites" data-testid="nav-favorites">{t('myFavorites')}</Link>
+          <Link to="/me/presales" data-testid="nav-presales">{t('myPresales')}</Link>
           <Link to="/me/notes" data-testid="nav-my-notes">{t('myNotes')}</Link>
           <Link to="/me/privacy" data-testid="nav-privacy">{t('privacyCentre')}</Link>
           {(merchantIds(user).length > 0 || isOperator(user)) && <Link to="/merchant">{t('merchantConsole')}</Link>}

@@ -40,20 +40,30 @@ export interface CartItem {
 
 export interface Cart { items: CartItem[]; total: Money; count: number }
 
-export interface Discount { kind: string; amount: Money; fundedBy: 'merchant' | 'platform' }
+export interface Discount { kind: string; amount: Money; fundedBy: 'merchant' | 'platform'; sourceId?: string }
+
+/** Why a coupon does or does not apply to this checkout (from the price engine). */
+export interface CouponOutcome {
+  couponId: string; code: string; kind: 'store_coupon' | 'platform_coupon'; merchantId?: string;
+  applied: boolean; amount: Money; refusal?: { reason: string }; message: { zh: string; en: string };
+}
 
 export interface QuoteLine {
   skuId: string; merchantId: string; quantity: number; unitPrice: Money;
   /** The SKU's list price; unitPrice is lower while a live session's price applies (liveSessionId). */
-  listPrice?: Money; liveSessionId?: string;
+  listPrice?: Money; liveSessionId?: string; priceSource?: 'list' | 'flash_sale' | 'presale' | 'live'; flashSaleId?: string;
   listTotal: Money; discounts: Discount[]; payable: Money;
+  /** Presale: the deposit paid before (a balance line), or the balance still owed (a deposit line). */
+  paidBefore?: Money; payLater?: Money; presaleOrderId?: string;
+  presaleDeposit?: { presaleId: string; balanceStartsAt: string; balanceEndsAt: string };
   title?: string; titleEn?: string | null; skuAttributes?: Attrs | null; productId?: string;
 }
 
 export interface Quote {
   lines: QuoteLine[];
   stores: { merchantId: string; merchantName?: string; listTotal: Money; discountTotal: Money; payable: Money }[];
-  listTotal: Money; discountTotal: Money; payable: Money;
+  coupons?: CouponOutcome[];
+  listTotal: Money; discountTotal: Money; payable: Money; paidBefore?: Money; payLater?: Money;
 }
 
 export interface Address { name: string; phone: string; region: string; line1: string }
@@ -62,15 +72,16 @@ export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'completed' |
 
 export interface OrderLine {
   skuId: string; productId: string; title: string; titleEn?: string | null;
-  skuAttributes: Attrs | null; quantity: number; unitPrice: Money;
-  listTotal: Money; discounts: Discount[]; payable: Money;
+  skuAttributes: Attrs | null; quantity: number; unitPrice: Money; listPrice?: Money; priceSource?: string;
+  listTotal: Money; discounts: Discount[]; payable: Money; paidBefore?: Money; payLater?: Money;
+  lineNo?: number; refundedQuantity?: number; refunded?: Money;
 }
 
 export interface Shipment { carrier: string; carrierName: string; trackingNo: string; shippedAt: string }
 
 export interface Order {
   id: string; orderGroupId: string; merchantId: string; merchantName: string; buyerId: string;
-  status: OrderStatus; lines: OrderLine[]; listTotal: Money; discountTotal: Money; payable: Money;
+  status: OrderStatus; lines: OrderLine[]; listTotal: Money; discountTotal: Money; payable: Money; refunded?: Money;
   address: Address | null; createdAt: string; expiresAt?: string | null; paidAt?: string | null;
   shippedAt?: string | null; completedAt?: string | null; cancelledAt?: string | null;
   shipment: Shipment | null;

@@ -135,6 +135,12 @@ export function formatTime(iso?: string | null): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/** A time as a datetime-local input wants it, in the browser's time zone. */
+export function localDateTimeInput(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
 export function attrText(attrs?: Record<string, string> | null): string {
   return attrs ? Object.entries(attrs).map(([k, v]) => `${k}：${v}`).join('  ') : '';
 }

@@ -12,17 +12,23 @@ import { AddressForm, rememberAddress, savedAddress, validateAddress, type Addre
 import { groupByStore } from './CartPage';
 import { PaymentMethods } from './PaymentMethods';
 import { useI18n } from '../i18n';
+import { CouponOutcomes, DiscountChips } from '../shared/PriceBreakdown';
 
 interface LineInfo { productId: string; title: string; titleEn?: string | null; skuAttributes: Attrs | null; merchantName: string }
-type Items = { skuId: string; quantity: number; liveSessionId?: string }[] | undefined;
+type Items = { skuId: string; quantity: number; liveSessionId?: string; presaleOrderId?: string }[] | undefined;
 
-/** Items from "立即购买" (?sku=&qty=&product=, and &live= from a live room), or undefined for the whole cart. */
+/**
+ * Items from "立即购买" (?sku=&qty=&product=, &live= from a live room, &presale= to pay a
+ * presale balance), or undefined for the whole cart.
+ */
 function useBuyNow(): { items: Items; productId: string | null } {
   const q = useQuery();
   const sku = q.get('sku');
   const qty = Math.max(1, Number(q.get('qty')) || 1);
   const live = q.get('live');
-  return { items: sku ? [{ skuId: sku, quantity: qty, ...(live ? { liveSessionId: live } : {}) }] : undefined, productId: q.get('product') };
+  const presale = q.get('presale');
+  const item = sku ? { skuId: sku, quantity: qty, ...(live ? { liveSessionId: live } : {}), ...(presale ? { presaleOrderId: presale } : {}) } : undefined;
+  return { items: item ? [item] : undefined, productId: q.get('product') };
 }
 
 /** Titles and store names for the quote lines (the quote itself has ids and money). */
@@ -107,9 +113,11 @@ export function CheckoutPage() {
       <section className="card co-section">
         <h3 className="co-title">{t('paymentMethod')}</h3>
         <PaymentMethods />
+        <h3 className="co-title">{t('couponsTitle')}</h3>
+        <CouponOutcomes coupons={quote.coupons ?? []} chosen={coupons.length > 0} onUseBest={() => setCoupons([])} />
         <div className="coupon-row">
           <input value={coupon} onChange={(e) => setCoupon(e.target.value)} placeholder={t('couponCode')} data-testid="coupon-input" />
-          <button className="btn btn-ghost" disabled={!coupon.trim()} onClick={() => { setCoupons([coupon.trim()]); setCoupon(''); }}>{t('apply')}</button>
+          <button className="btn btn-ghost" disabled={!coupon.trim()} onClick={() => { setCoupons([...new Set([...coupons, coupon.trim()])]); setCoupon(''); }}>{t('apply')}</button>
           {coupons.map((c) => <span key={c} className="chip on">{c}</span>)}
         </div>
         <ErrorBox error={quoteError} />
@@ -117,6 +125,8 @@ export function CheckoutPage() {
       <div className="co-summary card">
         <div><span>{t('listTotal')}</span><Price value={quote.listTotal} size="sm" /></div>
         {quote.discountTotal.amount > 0 && <div><span>{t('discountTotal')}</span><span className="discount">-<Price value={quote.discountTotal} size="sm" /></span></div>}
+        {quote.paidBefore && <div><span>{t('paidBeforeTotal')}</span><span>-<Price value={quote.paidBefore} size="sm" /></span></div>}
+        {quote.payLater && <div><span>{t('payLaterTotal')}</span><Price value={quote.payLater} size="sm" /></div>}
         <div className="co-payable"><span>{t('payable')}</span><span data-testid="checkout-payable"><Price value={quote.payable} size="xl" /></span></div>
         <div className="co-ship-to">{address.name && `${address.region} ${address.line1} · ${address.name} ${address.phone}`}</div>
         <ErrorBox error={submitError} omitFields={['address.name', 'address.phone', 'address.region', 'address.line1']} />
@@ -165,6 +175,8 @@ function StoreTotal({ store }: { store: Quote['stores'][number] }) {
   );
 }
 
+const yuanText = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+
 function QuoteRow({ l, info }: { l: QuoteLine; info?: LineInfo }) {
   const { t, localized } = useI18n();
   const title = l.title ?? info?.title ?? l.skuId;
@@ -175,9 +187,17 @@ function QuoteRow({ l, info }: { l: QuoteLine; info?: LineInfo }) {
       <div className="co-line-title">
         <div>{localized(title, l.titleEn ?? info?.titleEn)}</div>
         <div className="muted small">{attrText(l.skuAttributes ?? info?.skuAttributes)}</div>
+        <DiscountChips discounts={l.discounts} />
+        {l.presaleDeposit && l.payLater && (
+          <div className="presale-note" data-testid="presale-deposit-note">
+            {t('presaleDeposit')} · {t('presaleBalanceLater', { amount: yuanText(l.payLater.amount), from: new Date(l.presaleDeposit.balanceStartsAt).toLocaleString() })}
+          </div>
+        )}
+        {l.paidBefore && <div className="presale-note">{t('presaleDepositPaid')} <Price value={l.paidBefore} size="sm" /></div>}
       </div>
       <span className="co-line-unit">
         {l.liveSessionId && <span className="live-price-tag" data-testid="line-live-price">{t('livePrice')}</span>}
+        {l.priceSource === 'flash_sale' && <span className="live-price-tag">{t('discount_flash_sale')}</span>}
         <Price value={l.unitPrice} size="sm" />
         {l.listPrice && l.listPrice.amount !== l.unitPrice.amount && <Price value={l.listPrice} size="sm" strike />}
       </span>

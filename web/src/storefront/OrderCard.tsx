@@ -6,6 +6,7 @@ import { Link } from '../shared/router';
 import { attrText, formatTime, Price } from '../shared/ui';
 import type { Order, OrderStatus } from '../shared/types';
 import { useI18n, type MsgKey } from '../i18n';
+import { DiscountChips } from '../shared/PriceBreakdown';
 
 export function statusKey(s: OrderStatus | string): MsgKey {
   return `status_${s}` as MsgKey;
@@ -16,7 +17,13 @@ export function StatusTag({ status }: { status: OrderStatus }) {
   return <span className={`status status-${status}`} data-testid="order-status" data-status={status}>{t(statusKey(status))}</span>;
 }
 
-export function OrderCard({ order, actions, detailHref, extra }: { order: Order; actions?: ReactNode; detailHref?: string; extra?: ReactNode }) {
+export function OrderCard({ order, actions, detailHref, extra, lineActions, breakdown }: {
+  order: Order; actions?: ReactNode; detailHref?: string; extra?: ReactNode;
+  /** Per-line buttons (a refund on the detail page). */
+  lineActions?: (line: Order['lines'][number]) => ReactNode;
+  /** Show each line's discounts and refunds. */
+  breakdown?: boolean;
+}) {
   const { t, localized } = useI18n();
   return (
     <article className="order-card card" data-testid="order-card" data-order-id={order.id}>
@@ -34,9 +41,15 @@ export function OrderCard({ order, actions, detailHref, extra }: { order: Order;
               <div className="order-line-title">
                 <Link to={`/product/${l.productId}`}>{localized(l.title, l.titleEn)}</Link>
                 <div className="muted small">{attrText(l.skuAttributes)}</div>
+                {breakdown && <DiscountChips discounts={l.discounts} />}
+                {breakdown && !!l.refundedQuantity && l.refunded && (
+                  <div className="muted small" data-testid="line-refunded">{t('refundedUnits', { n: l.refundedQuantity })} <Price value={l.refunded} size="sm" /></div>
+                )}
               </div>
               <Price value={l.unitPrice} size="sm" />
               <span className="muted">× {l.quantity}</span>
+              {breakdown && <Price value={l.payable} size="sm" />}
+              {lineActions?.(l)}
             </div>
           ))}
         </div>

@@ -1,4 +1,5 @@
 // Order detail: progress steps, address, tracking, lines, money, actions.
+import { useState } from 'react';
 import { api } from '../shared/api';
 import { Link } from '../shared/router';
 import { ErrorBox, formatTime, Loading, Price } from '../shared/ui';
@@ -45,10 +46,13 @@ export function OrderDetailPage({ id }: { id: string }) {
             <dt>{t('listTotal')}</dt><dd><Price value={o.listTotal} size="sm" /></dd>
             <dt>{t('discountTotal')}</dt><dd>{o.discountTotal.amount > 0 && '-'}<Price value={o.discountTotal} size="sm" /></dd>
             <dt>{t('payable')}</dt><dd><Price value={o.payable} size="lg" /></dd>
+            {o.refunded && o.refunded.amount > 0 && <><dt>{t('refundedTotal')}</dt><dd data-testid="order-refunded"><Price value={o.refunded} size="sm" /></dd></>}
           </dl>
         </section>
       </div>
-      <OrderCard order={o} actions={<BuyerActions order={o} onChange={res.setData} />} />
+      <OrderCard order={o} breakdown actions={<BuyerActions order={o} onChange={res.setData} />}
+        lineActions={(l) => (o.status === 'paid' && l.lineNo && (l.refundedQuantity ?? 0) < l.quantity
+          ? <RefundLineButton orderId={o.id} lineNo={l.lineNo} quantity={l.quantity - (l.refundedQuantity ?? 0)} onDone={res.reload} /> : null)} />
     </div>
   );
 }
@@ -70,4 +74,24 @@ function Steps({ o }: { o: Order }) {
       ))}
     </ol>
   );
+}
+
+/** Before shipping a buyer may refund the units of a line still owed; each returns its share of what the line paid. */
+function RefundLineButton({ orderId, lineNo, quantity, onDone }: { orderId: string; lineNo: number; quantity: number; onDone: () => void }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const refund = async () => {
+    if (!window.confirm(t('refundLineConfirm', { n: quantity }))) return;
+    setBusy(true);
+    try {
+      await api.post(`/orders/${encodeURIComponent(orderId)}/refunds`, { lines: [{ lineNo, quantity }] }, { idempotencyKey: crypto.randomUUID() });
+      onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return <span><button className="btn btn-ghost btn-sm" disabled={busy} onClick={refund} data-testid="refund-line">{t('refundLine')}</button><ErrorBox error={error} /></span>;
 }

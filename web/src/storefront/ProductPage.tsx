@@ -14,6 +14,7 @@ import { ErrorBox, Loading, Price, SelfBadge, toast } from '../shared/ui';
 import { useAsync } from '../shared/useAsync';
 import type { Attrs, Product } from '../shared/types';
 import { LiveBadge } from '../content/parts';
+import { PresaleBanner } from './PresalePages';
 import type { Money } from '../shared/types';
 import { findSku, initialSelection, QuantityStepper, SkuPicker } from './SkuPicker';
 import { formatSales } from './ProductGrid';
@@ -107,6 +108,9 @@ function ProductView({ p }: { p: Product }) {
             <div className="pdp-member-row"><MemberPriceTag productId={p.id} skuId={sku?.id} size="lg" /></div>
             <div className="pdp-promise">{t('serviceNote')}</div>
             <LiveNowBanner productId={p.id} />
+            <PresaleBanner productId={p.id} skuId={sku?.id} onDeposit={(skuId) => {
+              if (!requireLogin()) navigate(`/checkout?sku=${encodeURIComponent(skuId)}&qty=1&product=${encodeURIComponent(p.id)}`);
+            }} />
           </div>
           <SkuPicker skus={p.skus} selection={sel} onChange={setSel} />
           <div className="sku-row">

@@ -46,11 +46,17 @@ export interface CartLine {
 /** The balance stage of a presale line: what the deposit order fixed. Per unit. */
 export interface PresaleBalance {
   presaleId: string;
+  /** The shopper's presale purchase whose balance this pays. */
+  presaleOrderId: string;
   /** The presale price the deposit order locked. */
   unitPrice: number;
   /** What the shopper paid as deposit (定金). */
   unitDeposit: number;
-  /** What the deposit takes off the price (定金膨胀: pay 100, take 200 off); at least unitDeposit. */
+  /**
+   * What the deposit takes off the price (定金膨胀, "pay 100 off 200"): the shopper pays
+   * unitPrice - unitDepositValue in all, the deposit included. MECHANISMS 4's example, a
+   * 1000 item at pay 100 off 200: presale price 800, balance 700.
+   */
   unitDepositValue: number;
 }
 
@@ -111,6 +117,7 @@ export interface Presale {
   skuId: string;
   unitPrice: number;
   unitDeposit: number;
+  /** As in PresaleBalance: the deposit takes this off the price. */
   unitDepositValue: number;
   depositStartsAt: number;
   depositEndsAt: number;
@@ -185,6 +192,8 @@ export interface PricedLine {
   paidBefore: number;
   /** Still owed after this checkout: a presale deposit line's balance. */
   payLater: number;
+  /** This line pays the balance of that presale purchase. */
+  presaleOrderId?: string;
   /** This line pays a presale deposit now; coupons and reductions wait for the balance. */
   presaleDeposit?: { presaleId: string; balanceStartsAt: number; balanceEndsAt: number };
   merchantFunded: number;
