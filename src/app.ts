@@ -60,7 +60,7 @@ import { presaleCheckoutPart } from './modules/presale/lifecycle.ts';
 import { presaleRoutes } from './modules/presale/routes.ts';
 import { createMembershipService, MEMBERSHIP_PURPOSE } from './modules/membership/service.ts';
 import { membershipRoutes } from './modules/membership/routes.ts';
-import { productScopeFacts, scopeNames, scopeOptions } from './modules/catalog/scope-facts.ts';
+import { scopeNames, scopeOptions } from './modules/catalog/scope-names.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
 export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend', 'presale', 'membership'] as const;
@@ -116,9 +116,10 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   // grantCoupon (the promotions module's grant) is wired when promotions is merged; until then no monthly coupons are given.
   services.membership = createMembershipService({
     db, audit, ledger, outbox, payments: services.payments, buyerSpend: services.orders.buyerSpend,
-    catalog: { productScopeFacts, scopeNames, scopeOptions }, paymentTimeoutMinutes: config.paymentTimeoutMinutes,
+    catalog: { skusOfProducts: catalog.skusOfProducts, sellableSkus: catalog.sellableSkus, scopeNames, scopeOptions }, paymentTimeoutMinutes: config.paymentTimeoutMinutes,
   });
   services.payments.registerPayable(MEMBERSHIP_PURPOSE, services.membership.payable);
+  services.pricing.register({ name: 'membership', membership: services.membership.membershipOf });
   // Goods seen in notes and live rooms come back in the feed.
   services.recommend.setContentRecaller(async (subjects) => {
     const views = await tracking.contentViewsOf(db, subjects, new Date(Date.now() - 30 * 86_400_000), new Date(Date.now() + 120_000));

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADDRESS, buyAndPay, newProduct, newShopper, newStore, startTestServer, trialBalanceTotal, type Answer, type Session, type TestServer, type TestStore } from '../../testing/harness.ts';
-import { productScopeFacts, scopeNames, scopeOptions } from '../catalog/scope-facts.ts';
+import { scopeNames, scopeOptions } from '../catalog/scope-names.ts';
+import type { SellableSku } from '../catalog/service.ts';
 import type { GrantCoupon } from './allowance.ts';
 import { shanghaiMonth } from './allowance.ts';
-import { memberPrice, productInScope } from './member-prices.ts';
+import { bestMemberPrice, memberPrice } from './member-prices.ts';
+import type { Plan } from './plans.ts';
 import { loyaltyScore, SCORE_FORMULA, SCORE_RULE } from './score.ts';
 import { createMembershipService, MEMBERSHIP_FEES, MEMBERSHIP_PURPOSE, type MembershipService } from './service.ts';
 
@@ -35,15 +37,22 @@ test('a month is the calendar month in Asia/Shanghai', () => {
   assert.equal(shanghaiMonth(new Date('2024-12-31T16:00:00Z')), '2025-01');
 });
 
-test('scope: any entry of a list, every list given; a top category covers its leaves; no lists is everything', () => {
-  const lipstick = { productId: 'p1', merchantId: 'm1', categoryIds: ['beauty', 'makeup', 'lipstick'], brandId: 'b1', skus: [{ skuId: 's1', price: 32000 }] };
-  assert.equal(productInScope({}, lipstick), true);
-  assert.equal(productInScope({ categoryIds: ['beauty'] }, lipstick), true);
-  assert.equal(productInScope({ categoryIds: ['food', 'lipstick'] }, lipstick), true);
-  assert.equal(productInScope({ categoryIds: ['food'] }, lipstick), false);
-  assert.equal(productInScope({ merchantIds: ['m2', 'm1'], brandIds: ['b1'] }, lipstick), true);
-  assert.equal(productInScope({ merchantIds: ['m2'], brandIds: ['b1'] }, lipstick), false, 'every list given must match');
-  assert.equal(productInScope({ brandIds: ['b1'] }, { ...lipstick, brandId: undefined }), false);
+test('the member price shown: the best plan on sale whose scope (the engine\'s rule) covers a sellable SKU', () => {
+  const sku = (skuId: string, price: number, over: Partial<SellableSku> = {}): SellableSku => ({
+    skuId, productId: 'p1', merchantId: 'm1', merchantName: '', merchantKind: 'marketplace', commissionRateBps: 0, title: '', titleEn: '', attributes: {},
+    price, sellable: true, categoryIds: ['beauty', 'makeup', 'lipstick'], brandId: 'b1', ...over,
+  });
+  const plan = (id: string, discountBps: number, scope: Plan['scope'], active = true): Plan => ({
+    id, name: id, fee: 0, fullFee: 0, eligibilityScore: 0, discountBps, scope, monthlyCoupons: [], durationDays: 365, active, createdAt: new Date(), updatedAt: new Date(),
+  });
+  const skus = [sku('s2', 5990), sku('s1', 32000), sku('s3', 100, { sellable: false })];
+  const price = (plans: Plan[]) => bestMemberPrice('p1', skus, plans);
+  assert.equal(price([plan('brands-in-m2', 900, { merchantIds: ['m2'], brandIds: ['b1'] })]), undefined, 'every list given must match');
+  assert.equal(price([plan('food', 900, { categoryIds: ['food'] })]), undefined);
+  assert.equal(price([plan('off-sale', 900, {}, false)]), undefined);
+  const best = price([plan('vip', 500, { categoryIds: ['beauty'], merchantIds: ['m2', 'm1'] }), plan('svip', 1000, { brandIds: ['b1'] }), plan('all', 1000, {})]);
+  assert.deepEqual([best?.planId, best?.price.amount, best?.memberPrice.amount], ['svip', 5990, 5391]);
+  assert.deepEqual(best?.skus.map((s) => [s.skuId, s.memberPrice.amount]), [['s2', 5391], ['s1', 28800]], 'an unsellable SKU is left out');
   assert.equal(memberPrice(32000, 500), 30400);
   assert.equal(memberPrice(5990, 500), 5691); // the discount rounds down, as the engine's member step
 });
@@ -335,6 +344,24 @@ describe('membership over HTTP and in process', () => {
     assertProblem(await http('GET', `/membership/member-prices?productIds=${Array.from({ length: 101 }, (_, i) => `p${i}`).join(',')}`), 400, 'productIds');
   });
 
+  test('checkout takes the member discount off in-scope lines for members only (platform-funded), and the books balance', async () => {
+    const member = await shopperWithScore(90);
+    await buyAndPayMembership(member);
+    const stranger = await newShopper(server.http);
+    const items = [{ skuId: rice.skuIds[0], quantity: 2 }, { skuId: tshirt.skuIds[0], quantity: 1 }];
+    const memberOff = (quote: any, skuId: string) => quote.lines.find((l: any) => l.skuId === skuId).discounts.filter((d: any) => d.kind === 'member_discount');
+    const forMember = (await http('POST', '/checkout/quote', { token: member.token, body: { items } })).body;
+    assert.deepEqual(memberOff(forMember, rice.skuIds[0]), [{ kind: 'member_discount', amount: { amount: Math.floor(11980 * 500 / 10000), currency: 'CNY' }, fundedBy: 'platform', sourceId: plan.id }]);
+    assert.deepEqual(memberOff(forMember, tshirt.skuIds[0]), [], 'out of the plan\'s scope');
+    const forStranger = (await http('POST', '/checkout/quote', { token: stranger.token, body: { items } })).body;
+    assert.deepEqual(memberOff(forStranger, rice.skuIds[0]), []);
+    assert.equal(forMember.payable.amount, forStranger.payable.amount - 599);
+
+    const { group } = await buyAndPay(server.http, member, items);
+    assert.equal(group.payable.amount, forMember.payable.amount);
+    assert.equal(await trialBalanceTotal(server), 0);
+  });
+
   test('a free plan for eligible shoppers activates at once, with no payment and no ledger posting', async () => {
     const free = (await asOperator('POST', '/admin/membership/plans', planBody({ name: '免费体验', fee: yuan(0), fullFee: yuan(10), eligibilityScore: 40, monthlyCoupons: [] }))).body;
     const shopper = await shopperWithScore(40);
@@ -364,7 +391,7 @@ describe('membership over HTTP and in process', () => {
       const { services, db: database, config } = server.app.context;
       service = createMembershipService({
         db: database, audit: services.audit, ledger: services.ledger, outbox: services.outbox, payments: services.payments, buyerSpend: services.orders.buyerSpend,
-        catalog: { productScopeFacts, scopeNames, scopeOptions }, paymentTimeoutMinutes: config.paymentTimeoutMinutes, grantCoupon: recordingGrant,
+        catalog: { skusOfProducts: services.catalog.skusOfProducts, sellableSkus: services.catalog.sellableSkus, scopeNames, scopeOptions }, paymentTimeoutMinutes: config.paymentTimeoutMinutes, grantCoupon: recordingGrant,
       });
       services.payments.registerPayable(MEMBERSHIP_PURPOSE, service.payable);
     });

@@ -2,7 +2,8 @@ import type { Database, Sql } from '../../db/database.ts';
 import { money } from '../../shared/money.ts';
 import { Problem } from '../../shared/problems.ts';
 import type { Audit } from '../audit/audit.ts';
-import type { ProductScopeFacts, scopeOptions } from '../catalog/scope-facts.ts';
+import type { scopeOptions } from '../catalog/scope-names.ts';
+import type { CatalogService } from '../catalog/service.ts';
 import { accounts, type LedgerService } from '../ledger/service.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import type { Payable, PaymentRow, PaymentsService } from '../payments/service.ts';
@@ -31,8 +32,7 @@ export interface MembershipDeps {
   payments: Pick<PaymentsService, 'latestOfGroup'>;
   /** orders.buyerSpend: paid, not refunded orders since a time. */
   buyerSpend(sql: Sql, buyerId: string, since: Date): Promise<Spend>;
-  catalog: {
-    productScopeFacts(sql: Sql, productIds: string[]): Promise<Map<string, ProductScopeFacts>>;
+  catalog: Pick<CatalogService, 'skusOfProducts' | 'sellableSkus'> & {
     scopeNames: ScopeNamesOf;
     scopeOptions: typeof scopeOptions;
   };
@@ -239,11 +239,13 @@ export function createMembershipService(deps: MembershipDeps) {
 
     /** Member prices to show beside list prices, for products in a plan's scope; public, the same for everyone. */
     async memberPrices(productIds: string[]) {
-      const [facts, plans] = await Promise.all([deps.catalog.productScopeFacts(db, productIds), listPlans(db, { activeOnly: true })]);
+      const plans = await listPlans(db, { activeOnly: true });
       const prices = new Map<string, NonNullable<ReturnType<typeof bestMemberPrice>>>();
+      if (!plans.length) return prices;
+      const skuIds = [...(await deps.catalog.skusOfProducts(productIds)).values()].flat().map((s) => (s as { id: string }).id);
+      const skus = [...(await deps.catalog.sellableSkus(db, skuIds)).values()];
       for (const id of productIds) {
-        const product = facts.get(id);
-        const price = product && bestMemberPrice(product, plans);
+        const price = bestMemberPrice(id, skus.filter((s) => s.productId === id), plans);
         if (price) prices.set(id, price);
       }
       return prices;
