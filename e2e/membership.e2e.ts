@@ -3,8 +3,8 @@
  *   node --import tsx --test e2e/membership.e2e.ts
  * Assumes web/dist is built. The operator creates a plan for the official store in the console; a
  * demo shopper sees their loyalty score and the fee that applies, joins through the sandbox cashier,
- * sees the membership and this month's coupons, and the member price beside prices; the console then
- * counts the member and the fee. Screenshots go to e2e/screenshots/membership-NN-*.png.
+ * sees the membership and this month's coupons, the member price beside prices and the member
+ * discount at checkout; the console then counts the member and the fee. Screenshots go to e2e/screenshots/membership-NN-*.png.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,6 +82,11 @@ test('operator sets up 88VIP, a shopper joins and sees member prices, the consol
   await tag.waitFor();
   assert.match(await tag.innerText(), /88VIP\s*¥[\d,]+\.\d\d/);
   await shot(page, 'product', 'view');
+  // ... and checkout takes it off (platform-funded).
+  await page.getByTestId('buy-now').click();
+  await page.getByTestId('line-discounts').first().waitFor();
+  assert.match(await page.getByTestId('line-discounts').first().innerText(), /会员折扣/);
+  await shot(page, 'checkout', 'view');
   await page.goto(`${base}/products?sort=sales`);
   await page.getByTestId('product-tile').first().waitFor();
   await page.getByTestId('member-price').first().waitFor();
