@@ -13,9 +13,9 @@ export const SCORE_RULE = {
 } as const;
 
 export interface Spend {
-  /** Paid orders in the window not cancelled (a cancelled paid order was refunded). */
+  /** Paid orders in the window, neither cancelled nor wholly refunded. */
   orders: number;
-  /** What those orders paid, fen. */
+  /** What those orders paid, net of refunds, fen. */
   gmv: number;
 }
 
@@ -27,8 +27,8 @@ export function loyaltyScore({ orders, gmv }: Spend): number {
 const { windowDays, fenPerPoint, pointsPerOrder, maxOrdersCounted, cap } = SCORE_RULE;
 /** The formula as the shopper reads it, built from the rule so the two never differ. */
 export const SCORE_FORMULA = {
-  zh: `近 ${windowDays} 天已付款且未退款的订单：每实付 ¥${fenPerPoint / 100} 得 1 分，每笔订单得 ${pointsPerOrder} 分（最多计 ${maxOrdersCounted} 笔），总分上限 ${cap} 分`,
-  en: `Paid, unrefunded orders of the last ${windowDays} days: 1 point per ¥${fenPerPoint / 100} paid plus ${pointsPerOrder} points per order (at most ${maxOrdersCounted} orders count), capped at ${cap} points`,
+  zh: `近 ${windowDays} 天已付款的订单（退款部分不计）：每实付 ¥${fenPerPoint / 100} 得 1 分，每笔订单得 ${pointsPerOrder} 分（最多计 ${maxOrdersCounted} 笔），总分上限 ${cap} 分`,
+  en: `Paid orders of the last ${windowDays} days, less refunds: 1 point per ¥${fenPerPoint / 100} paid plus ${pointsPerOrder} points per order (at most ${maxOrdersCounted} orders count), capped at ${cap} points`,
 };
 
 export const scoreWindowStart = (at: Date) => new Date(at.getTime() - windowDays * 86_400_000);
