@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { seededRandom } from '../../../shared/random.ts';
 import { apportion } from './apportion.ts';
 import { priceCheckout } from './price-checkout.ts';
 import { refundShare } from './refund.ts';
@@ -406,10 +407,9 @@ test('campaign price: a presale first, else the lowest of list, an active flash 
 /** A deterministic shuffle, so fast-check can replay and shrink it from its seed. */
 function shuffled<T>(xs: T[], seed: number): T[] {
   const out = [...xs];
-  let s = seed >>> 0 || 1;
+  const random = seededRandom(seed);
   for (let i = out.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
+    const j = Math.floor(random() * (i + 1));
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
