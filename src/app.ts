@@ -54,9 +54,13 @@ import { crowdRoutes } from './modules/profiles/crowds/routes.ts';
 import { createContentService } from './modules/content/service.ts';
 import { contentRoutes } from './modules/content/routes.ts';
 import { attributeContent } from './modules/content/attribution.ts';
+import { createPricingService } from './modules/pricing/service.ts';
+import { createPresaleService } from './modules/presale/service.ts';
+import { presaleCheckoutPart } from './modules/presale/lifecycle.ts';
+import { presaleRoutes } from './modules/presale/routes.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
-export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend'] as const;
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend', 'presale'] as const;
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -93,6 +97,8 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     privacy: createPrivacyService(db),
     favorites: createFavoritesService(db, catalog),
     content,
+    pricing: createPricingService(),
+    presale: createPresaleService(db, catalog),
     events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute, contentExists: content.existing }),
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
@@ -123,6 +129,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     if (order?.status === 'cancelled' && (await db.one(`SELECT 1 FROM orders WHERE id = $1 AND paid_at IS NOT NULL`, [orderId])))
       await catalog.addSales(db, (await services.orders.linesOf(db, orderId)).map((l) => ({ productId: l.product_id, quantity: -l.quantity })));
   });
+  services.pricing.register(presaleCheckoutPart(services));
   recordPlatformEvents({ db, outbox, orders: services.orders, tracking, people, profiles });
   followIdentityChanges({ db, outbox, people, tracking, profiles });
   attributeContent({ db, outbox, orders: services.orders, tracking, people, content });
@@ -177,7 +184,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await server.register(async (api) => {
     api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
-    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes])
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes, presaleRoutes])
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 

@@ -1,12 +1,14 @@
 import type { AppContext } from './app.ts';
 import { expireUnpaidOrders } from './modules/orders/cancel-order.ts';
 import { autoConfirmOrders } from './modules/orders/confirm-receipt.ts';
+import { forfeitUnpaidBalances } from './modules/presale/lifecycle.ts';
 
 const HOUR_MS = 3_600_000;
 
 /**
  * Background work in the same process: close unpaid orders, confirm receipt for shipped
- * orders left unconfirmed (each tick runs once at a time), deliver outbox events, and
+ * orders left unconfirmed, forfeit presale deposits whose balance window closed unpaid
+ * (each tick runs once at a time), deliver outbox events, and
  * hourly keep behaviour partitions ahead of time and drop those past retention.
  */
 export function startJobs({ db, services, config }: AppContext): () => void {
@@ -17,6 +19,7 @@ export function startJobs({ db, services, config }: AppContext): () => void {
     try {
       await expireUnpaidOrders(db, services);
       await autoConfirmOrders(db, services, config.autoConfirmDays);
+      await forfeitUnpaidBalances(db, services);
     } catch (error) {
       console.error('background job failed', error);
     } finally {

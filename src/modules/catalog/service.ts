@@ -37,6 +37,9 @@ export interface SellableSku {
   attributes: Record<string, string>;
   price: number;
   sellable: boolean;
+  /** The product's category and its ancestors, top first; what promotion scopes match. */
+  categoryIds: string[];
+  brandId: string | null;
 }
 
 export interface ProductFilter {
@@ -282,8 +285,10 @@ export function createCatalogService(db: Database, inventory: InventoryService, 
     /** SKUs with what checkout needs; missing ids are simply absent from the map. */
     async sellableSkus(sql: Sql, skuIds: string[]): Promise<Map<string, SellableSku>> {
       const rows = await sql.query(
-        `SELECT s.id, s.product_id, s.merchant_id, s.attributes, s.price_amount, p.title, p.title_en, p.status AS product_status,
-                m.name AS merchant_name, m.kind AS merchant_kind, m.commission_rate_bps, m.status AS merchant_status
+        `SELECT s.id, s.product_id, s.merchant_id, s.attributes, s.price_amount, p.title, p.title_en, p.status AS product_status, p.brand_id,
+                m.name AS merchant_name, m.kind AS merchant_kind, m.commission_rate_bps, m.status AS merchant_status,
+                coalesce((SELECT array_agg(a.id ORDER BY length(a.path)) FROM categories c JOIN categories a ON c.path = a.path OR c.path LIKE a.path || '/%'
+                           WHERE c.id = p.category_id), '{}') AS category_ids
            FROM skus s JOIN products p ON p.id = s.product_id JOIN merchants m ON m.id = s.merchant_id
           WHERE s.id = ANY($1)`,
         [skuIds],
@@ -295,6 +300,7 @@ export function createCatalogService(db: Database, inventory: InventoryService, 
             skuId: r.id, productId: r.product_id, merchantId: r.merchant_id, merchantName: r.merchant_name, merchantKind: r.merchant_kind,
             commissionRateBps: r.commission_rate_bps, title: r.title, titleEn: r.title_en, attributes: r.attributes, price: r.price_amount,
             sellable: r.product_status === 'active' && r.merchant_status === 'active',
+            categoryIds: r.category_ids, brandId: r.brand_id,
           },
         ]),
       );

@@ -18,7 +18,7 @@ export interface PlaceOrderInput {
 export async function placeOrder(sql: Sql, services: Services, buyerId: string, input: PlaceOrderInput, paymentTimeoutMinutes: number, deviceId?: string) {
   const fromCart = !input.items;
   const items = input.items ?? (await services.cart.items(sql, buyerId)).map(cartItem);
-  const quote = await priceItems(sql, services.catalog, items, input.couponCodes, services.content.livePrices);
+  const quote = await priceItems(sql, quoteDeps(services), { buyerId, items, couponCodes: input.couponCodes });
   const expiresAt = new Date(Date.now() + paymentTimeoutMinutes * 60_000);
   const { groupId, orders, payable } = await services.orders.createGroup(sql, {
     buyerId,
@@ -29,18 +29,27 @@ export async function placeOrder(sql: Sql, services: Services, buyerId: string, 
       merchantId: s.merchantId,
       merchantName: s.merchantName,
       commissionRateBps: s.commissionRateBps,
-      lines: s.lines.map((l) => ({
-        skuId: l.sku.skuId, productId: l.sku.productId, title: l.sku.title, skuAttributes: l.sku.attributes, quantity: l.quantity,
-        unitPrice: l.unitPrice, listTotal: l.listTotal, discounts: l.discounts, payable: l.payable,
+      lines: s.lines.map(({ sku, priced: l }) => ({
+        skuId: sku.skuId, productId: sku.productId, title: sku.title, skuAttributes: sku.attributes, quantity: l.quantity,
+        listPrice: l.listPrice, unitPrice: l.unitPrice, priceSource: l.priceSource, listTotal: l.listTotal, discounts: l.discounts, payable: l.payable,
+        merchantFunded: l.merchantFunded, platformFunded: l.platformFunded, paidBefore: l.paidBefore, payLater: l.payLater,
       })),
     })),
   });
   if (fromCart) await services.cart.remove(sql, buyerId, quote.lines.map((l) => l.sku.skuId));
+  const orderOf = new Map(quote.stores.flatMap((store, i) => store.lines.map((l) => [l.sku.skuId, orders[i].id] as const)));
+  // Coupons are redeemed (and flash-sale units taken) by the modules that own them, in this transaction.
+  await services.pricing.placed(sql, { groupId, buyerId, result: quote.result, orderOf });
   // Reserving comes last so a hot SKU's row stays locked for as little of the transaction as possible.
+  // A presale balance line's units were reserved with its deposit.
   for (const [i, store] of quote.stores.entries())
-    await services.inventory.reserve(sql, orders[i].id, store.lines.map((l) => ({ skuId: l.sku.skuId, quantity: l.quantity })));
+    await services.inventory.reserve(sql, orders[i].id, store.lines.filter((l) => !l.priced.presaleOrderId).map((l) => ({ skuId: l.sku.skuId, quantity: l.priced.quantity })));
   return { orderGroupId: groupId, payable: money(payable), orders };
 }
+
+export const quoteDeps = (services: Services) => ({
+  catalog: services.catalog, pricing: services.pricing, livePrices: services.content.livePrices, presaleBalance: services.presale.balanceOf,
+});
 
 /** A cart line as a checkout item; a line added in a live room keeps its session. */
 export const cartItem = (r: { sku_id: string; quantity: number; live_session_id: string | null }): ItemRequest =>

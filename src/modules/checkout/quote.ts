@@ -4,47 +4,51 @@ import { Problem } from '../../shared/problems.ts';
 import type { CatalogService, SellableSku } from '../catalog/service.ts';
 import { MAX_LINE_QUANTITY } from '../cart/service.ts';
 import type { LivePricer } from '../content/service.ts';
+import type { PresaleBalance, PricedLine, PriceResult } from '../pricing/engine/types.ts';
+import { refusalMessage, type PricingService } from '../pricing/service.ts';
 
 export interface ItemRequest {
   skuId: string;
   quantity: number;
   /** Bought from this live room: the session's live price while it is live. */
   liveSessionId?: string;
+  /** Pays the balance (尾款) of this presale purchase of mine. */
+  presaleOrderId?: string;
 }
 
-export interface PricedLine {
+/** A checkout line: the SKU as sold, and what the price engine made of it. */
+export interface QuotedLine {
   sku: SellableSku;
-  quantity: number;
-  /** The price this line sells at: the live price when a live session applies (MECHANISMS 5: "item price or campaign price"), else the list price. */
-  unitPrice: number;
-  /** The live session whose price this line got. */
-  liveSessionId?: string;
-  listTotal: number;
-  discounts: { kind: string; amount: number; fundedBy: 'merchant' | 'platform' }[];
-  payable: number;
+  priced: PricedLine;
 }
 
 export interface Quote {
-  lines: PricedLine[];
-  stores: { merchantId: string; merchantName: string; commissionRateBps: number; lines: PricedLine[] }[];
-  listTotal: number;
-  discountTotal: number;
-  payable: number;
+  lines: QuotedLine[];
+  stores: { merchantId: string; merchantName: string; commissionRateBps: number; lines: QuotedLine[] }[];
+  result: PriceResult;
+}
+
+export interface QuoteDeps {
+  catalog: CatalogService;
+  pricing: PricingService;
+  livePrices?: LivePricer;
+  presaleBalance?: (sql: Sql, buyerId: string, presaleOrderId: string, at: Date, field: string) => Promise<{ skuId: string; quantity: number; balance: PresaleBalance }>;
 }
 
 /**
- * Prices a checkout at list price, grouped by store. Promotions (issue 6) add their
- * discounts here, in the order MECHANISMS.md section 5 gives; until then codes are refused.
+ * Prices a checkout: reads the SKUs and live prices, then lets the price engine apply
+ * every active rule, coupon and membership (MECHANISMS 5), and groups the lines by store.
  */
-export async function priceItems(sql: Sql, catalog: CatalogService, items: ItemRequest[], couponCodes: string[] = [], livePrices?: LivePricer): Promise<Quote> {
+export async function priceItems(sql: Sql, deps: QuoteDeps, request: { buyerId?: string; items: ItemRequest[]; couponCodes?: string[]; at?: Date }): Promise<Quote> {
+  const { items } = request;
+  const at = request.at ?? new Date();
   if (!items.length) throw new Problem(400, 'validation_failed', 'nothing to buy: the cart is empty', [{ field: 'items', message: 'no items' }]);
-  if (couponCodes.length)
-    throw new Problem(422, 'coupon_not_applicable', `coupon ${couponCodes[0]} does not apply`, [{ field: 'couponCodes.0', message: 'unknown or not applicable' }]);
+  const balances = await presaleBalances(sql, deps, request.buyerId, items, at);
   const merged = mergeItems(items);
-  const skus = await catalog.sellableSkus(sql, merged.map((i) => i.skuId));
+  const skus = await deps.catalog.sellableSkus(sql, merged.map((i) => i.skuId));
   const asked = merged.flatMap((i) => (i.liveSessionId ? [{ skuId: i.skuId, liveSessionId: i.liveSessionId }] : []));
-  const live = asked.length && livePrices ? await livePrices(sql, asked) : new Map();
-  const lines = merged.map((item) => {
+  const live = asked.length && deps.livePrices ? await deps.livePrices(sql, asked) : new Map();
+  const cartLines = merged.map((item) => {
     const sku = skus.get(item.skuId);
     const field = `items.${items.findIndex((i) => i.skuId === item.skuId)}`;
     if (!sku) throw new Problem(404, 'not_found', `SKU ${item.skuId} not found`, [{ field: `${field}.skuId`, message: 'unknown SKU' }]);
@@ -52,46 +56,77 @@ export async function priceItems(sql: Sql, catalog: CatalogService, items: ItemR
     if (item.quantity > MAX_LINE_QUANTITY) throw new Problem(400, 'validation_failed', 'quantity too large', [{ field: `${field}.quantity`, message: `at most ${MAX_LINE_QUANTITY}` }]);
     const l = item.liveSessionId ? live.get(`${item.liveSessionId}|${item.skuId}`) : undefined;
     if (l?.state === 'unknown') throw new Problem(400, 'validation_failed', 'this live session does not sell this SKU', [{ field: `${field}.liveSessionId`, message: 'no such live session selling this SKU' }]);
-    // The live price holds only while the session is live; after that the line is at list price.
-    const unitPrice = l?.state === 'live' ? Math.min(l.price, sku.price) : sku.price;
-    const listTotal = unitPrice * item.quantity;
-    return { sku, quantity: item.quantity, unitPrice, ...(l?.state === 'live' ? { liveSessionId: l.sessionId } : {}), listTotal, discounts: [], payable: listTotal };
+    return {
+      skuId: sku.skuId, productId: sku.productId, merchantId: sku.merchantId, categoryIds: sku.categoryIds, ...(sku.brandId ? { brandId: sku.brandId } : {}),
+      quantity: item.quantity, listPrice: sku.price,
+      // The live price holds only while the session is live; after that the line is at list price.
+      ...(l?.state === 'live' ? { livePrice: { unitPrice: l.price, sessionId: l.sessionId } } : {}),
+      ...(balances.has(item.skuId) ? { presaleBalance: balances.get(item.skuId) } : {}),
+    };
   });
+  const result = await deps.pricing.price(sql, { buyerId: request.buyerId, lines: cartLines, couponCodes: request.couponCodes, at });
+  const lines = result.lines.map((priced) => ({ sku: skus.get(priced.skuId)!, priced }));
   const stores = new Map<string, Quote['stores'][number]>();
   for (const line of lines) {
     const store = stores.get(line.sku.merchantId) ?? { merchantId: line.sku.merchantId, merchantName: line.sku.merchantName, commissionRateBps: line.sku.commissionRateBps, lines: [] };
     store.lines.push(line);
     stores.set(store.merchantId, store);
   }
-  const listTotal = lines.reduce((a, l) => a + l.listTotal, 0);
-  const payable = lines.reduce((a, l) => a + l.payable, 0);
-  return { lines, stores: [...stores.values()], listTotal, discountTotal: listTotal - payable, payable };
+  return { lines, stores: [...stores.values()], result };
+}
+
+/** Balance lines: each must be the shopper's own presale purchase, whole, in its balance window. */
+async function presaleBalances(sql: Sql, deps: QuoteDeps, buyerId: string | undefined, items: ItemRequest[], at: Date) {
+  const balances = new Map<string, PresaleBalance>();
+  for (const [i, item] of items.entries()) {
+    if (!item.presaleOrderId) continue;
+    const field = `items.${i}.presaleOrderId`;
+    if (!buyerId || !deps.presaleBalance) throw new Problem(400, 'validation_failed', 'presale balances are paid signed in', [{ field, message: 'sign in' }]);
+    const purchase = await deps.presaleBalance(sql, buyerId, item.presaleOrderId, at, field);
+    if (purchase.skuId !== item.skuId || purchase.quantity !== item.quantity || balances.has(item.skuId) || items.some((other) => other !== item && other.skuId === item.skuId))
+      throw new Problem(400, 'validation_failed', `the balance pays for ${purchase.quantity} of SKU ${purchase.skuId}, on a line of its own`, [{ field, message: 'SKU and quantity must match the deposit order' }]);
+    balances.set(item.skuId, purchase.balance);
+  }
+  return balances;
 }
 
 function mergeItems(items: ItemRequest[]): ItemRequest[] {
   const bySku = new Map<string, ItemRequest>();
   for (const i of items) {
     const seen = bySku.get(i.skuId);
-    bySku.set(i.skuId, { skuId: i.skuId, quantity: (seen?.quantity ?? 0) + i.quantity, liveSessionId: seen?.liveSessionId ?? i.liveSessionId });
+    bySku.set(i.skuId, { skuId: i.skuId, quantity: (seen?.quantity ?? 0) + i.quantity, liveSessionId: seen?.liveSessionId ?? i.liveSessionId, presaleOrderId: i.presaleOrderId });
   }
   return [...bySku.values()];
 }
 
-/** The API shape of a quote: Money objects, per API.md. */
+/** A line's discounts in the API's shape. */
+export const discountView = (d: { kind: string; amount: number; fundedBy: string; sourceId?: string }) => ({ kind: d.kind, amount: money(d.amount), fundedBy: d.fundedBy, ...(d.sourceId ? { sourceId: d.sourceId } : {}) });
+
+/** The API shape of a quote: Money objects, per API.md, with why each coupon does or does not apply. */
 export function quoteView(quote: Quote) {
-  const sum = (lines: PricedLine[], f: (l: PricedLine) => number) => money(lines.reduce((a, l) => a + f(l), 0));
+  const sum = (lines: QuotedLine[], f: (l: PricedLine) => number) => money(lines.reduce((a, l) => a + f(l.priced), 0));
+  const discounted = (l: PricedLine) => l.merchantFunded + l.platformFunded;
+  const { result } = quote;
   return {
-    lines: quote.lines.map((l) => ({
-      skuId: l.sku.skuId, productId: l.sku.productId, merchantId: l.sku.merchantId, title: l.sku.title, titleEn: l.sku.titleEn,
-      skuAttributes: l.sku.attributes, quantity: l.quantity, unitPrice: money(l.unitPrice), listPrice: money(l.sku.price), ...(l.liveSessionId ? { liveSessionId: l.liveSessionId } : {}), listTotal: money(l.listTotal),
-      discounts: l.discounts.map((d) => ({ ...d, amount: money(d.amount) })), payable: money(l.payable),
+    lines: quote.lines.map(({ sku, priced: l }) => ({
+      skuId: l.skuId, productId: sku.productId, merchantId: l.merchantId, title: sku.title, titleEn: sku.titleEn, skuAttributes: sku.attributes,
+      quantity: l.quantity, unitPrice: money(l.unitPrice), listPrice: money(l.listPrice), priceSource: l.priceSource,
+      ...(l.liveSessionId ? { liveSessionId: l.liveSessionId } : {}), ...(l.flashSaleId ? { flashSaleId: l.flashSaleId } : {}),
+      listTotal: money(l.listTotal), discounts: l.discounts.map(discountView), payable: money(l.payable),
+      ...(l.paidBefore ? { paidBefore: money(l.paidBefore) } : {}), ...(l.payLater ? { payLater: money(l.payLater) } : {}),
+      ...(l.presaleOrderId ? { presaleOrderId: l.presaleOrderId } : {}),
+      ...(l.presaleDeposit ? { presaleDeposit: { presaleId: l.presaleDeposit.presaleId, balanceStartsAt: new Date(l.presaleDeposit.balanceStartsAt).toISOString(), balanceEndsAt: new Date(l.presaleDeposit.balanceEndsAt).toISOString() } } : {}),
     })),
     stores: quote.stores.map((s) => ({
       merchantId: s.merchantId, merchantName: s.merchantName,
-      listTotal: sum(s.lines, (l) => l.listTotal), discountTotal: sum(s.lines, (l) => l.listTotal - l.payable), payable: sum(s.lines, (l) => l.payable),
+      listTotal: sum(s.lines, (l) => l.listTotal), discountTotal: sum(s.lines, discounted), payable: sum(s.lines, (l) => l.payable),
     })),
-    listTotal: money(quote.listTotal),
-    discountTotal: money(quote.discountTotal),
-    payable: money(quote.payable),
+    coupons: result.coupons.map((c) => ({ couponId: c.couponId, code: c.code, kind: c.kind, ...(c.merchantId ? { merchantId: c.merchantId } : {}), applied: c.applied, amount: money(c.amount), ...(c.refusal ? { refusal: c.refusal } : {}), message: refusalMessage(c) })),
+    applied: result.applied.map(discountView),
+    listTotal: money(result.listTotal),
+    discountTotal: money(result.discountTotal),
+    payable: money(result.payable),
+    ...(result.paidBefore ? { paidBefore: money(result.paidBefore) } : {}),
+    ...(result.payLater ? { payLater: money(result.payLater) } : {}),
   };
 }

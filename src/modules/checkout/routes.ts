@@ -4,12 +4,13 @@ import { deviceIdOf, requireUser } from '../../http/auth.ts';
 import { Id, IdempotencyHeaders } from '../../http/schemas.ts';
 import type { Api } from '../../http/types.ts';
 import { MAX_LINE_QUANTITY } from '../cart/service.ts';
-import { cartItem, placeOrder } from './place-order.ts';
+import { cartItem, placeOrder, quoteDeps } from './place-order.ts';
 import { priceItems, quoteView } from './quote.ts';
 
 const Items = Type.Array(Type.Object({
   skuId: Id, quantity: Type.Integer({ minimum: 1, maximum: MAX_LINE_QUANTITY }),
   liveSessionId: Type.Optional({ ...Id, description: 'bought from this live room: its live price applies while the session is live' }),
+  presaleOrderId: Type.Optional({ ...Id, description: 'pays the balance (尾款) of this presale purchase: the SKU and quantity of its deposit order' }),
 }), { minItems: 1, maxItems: 100 });
 const CouponCodes = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 10 });
 const Line = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
@@ -26,7 +27,7 @@ export function checkoutRoutes(api: Api, { services, db, idempotency, config }: 
   }, async (request) => {
     const user = requireUser(request);
     const items = request.body.items ?? (await services.cart.items(db, user.id)).map(cartItem);
-    return quoteView(await priceItems(db, services.catalog, items, request.body.couponCodes, services.content.livePrices));
+    return quoteView(await priceItems(db, quoteDeps(services), { buyerId: user.id, items, couponCodes: request.body.couponCodes }));
   });
 
   api.post('/orders', {

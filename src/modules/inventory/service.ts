@@ -71,10 +71,26 @@ export function createInventoryService() {
         await sql.query('UPDATE stock_levels SET reserved = reserved - $2, available = available + $2, updated_at = now() WHERE sku_id = $1', [r.sku_id, r.quantity]);
     },
 
-    /** Paid order cancelled before shipping: sold units go back on sale. */
+    /** Paid order cancelled before shipping: sold units (less those already returned) go back on sale. */
     async restock(sql: Sql, orderId: string) {
-      for (const r of await moveReservations(sql, orderId, 'committed', 'returned'))
+      const rows = await sql.query<{ sku_id: string; quantity: number }>(
+        `UPDATE stock_reservations SET status = 'returned' WHERE order_id = $1 AND status = 'committed' RETURNING sku_id, quantity - returned AS quantity`,
+        [orderId],
+      );
+      for (const r of rows)
         await sql.query('UPDATE stock_levels SET sold = sold - $2, available = available + $2, updated_at = now() WHERE sku_id = $1', [r.sku_id, r.quantity]);
+    },
+
+    /** Some units of a paid order's SKU refunded before shipping: they go back on sale. */
+    async returnUnits(sql: Sql, orderId: string, lines: StockLine[]) {
+      for (const line of mergeLines(lines)) {
+        const moved = await sql.query(
+          `UPDATE stock_reservations SET returned = returned + $3 WHERE order_id = $1 AND sku_id = $2 AND status = 'committed' AND returned + $3 <= quantity RETURNING 1`,
+          [orderId, line.skuId, line.quantity],
+        );
+        if (moved.length)
+          await sql.query('UPDATE stock_levels SET sold = sold - $2, available = available + $2, updated_at = now() WHERE sku_id = $1', [line.skuId, line.quantity]);
+      }
     },
 
     /** Units sold per SKU (paid and not returned), for the oversell check. */

@@ -14,13 +14,24 @@ export interface Entry {
  *   clearing:orders            shoppers' money held until they confirm receipt (担保交易)
  *   merchant:<id>:payable      owed to a merchant, settled out later
  *   platform:commission        the platform's revenue
+ *   platform:marketing         what the platform pays for the discounts it funds (coupons, reductions, member discount)
  */
 export const accounts = {
   cash: (provider: string) => `cash:${provider}`,
   clearing: 'clearing:orders',
   merchantPayable: (merchantId: string) => `merchant:${merchantId}:payable`,
   commission: 'platform:commission',
+  marketing: 'platform:marketing',
 };
+
+/** An order's money at settlement: what the shopper paid for it and the discounts the platform funded, net of refunds. */
+export interface SettledOrder {
+  id: string;
+  merchantId: string;
+  paid: number;
+  platformFunded: number;
+  commissionRateBps: number;
+}
 
 export function createLedgerService(db: Database) {
   /** Writes one balanced posting; (kind, ref) is unique so a replayed posting is refused by the database. */
@@ -55,13 +66,33 @@ export function createLedgerService(db: Database) {
         { account: accounts.cash(provider), amount: -amount },
       ]),
 
-    /** Receipt confirmed: clearing is split into the merchant's payable and the platform's commission. */
-    settleOrder: (sql: Sql, order: { id: string; merchantId: string; payable: number; commissionRateBps: number }) => {
-      const commission = applyBps(order.payable, order.commissionRateBps);
+    /**
+     * Receipt confirmed: the shopper's money leaves clearing and the platform pays the
+     * discounts it funded; the merchant is owed both, less commission on both (the
+     * merchant sold at that price; its own discounts are simply less revenue).
+     */
+    settleOrder: (sql: Sql, order: SettledOrder) => {
+      const commission = applyBps(order.paid + order.platformFunded, order.commissionRateBps);
       return post(sql, 'order_settlement', order.id, [
-        { account: accounts.clearing, amount: order.payable },
-        { account: accounts.merchantPayable(order.merchantId), amount: -(order.payable - commission) },
+        { account: accounts.clearing, amount: order.paid },
+        { account: accounts.marketing, amount: order.platformFunded },
+        { account: accounts.merchantPayable(order.merchantId), amount: -(order.paid + order.platformFunded - commission) },
         { account: accounts.commission, amount: -commission },
+      ]);
+    },
+
+    /**
+     * A refund after settlement takes back what settlement gave for those units: from the
+     * merchant's payable, the commission and the platform's marketing cost. The money itself
+     * goes back to the shopper through recordRefund, which this balances in clearing.
+     */
+    clawBack: (sql: Sql, refundId: string, part: SettledOrder) => {
+      const commission = applyBps(part.paid + part.platformFunded, part.commissionRateBps);
+      return post(sql, 'refund_clawback', refundId, [
+        { account: accounts.merchantPayable(part.merchantId), amount: part.paid + part.platformFunded - commission },
+        { account: accounts.commission, amount: commission },
+        { account: accounts.marketing, amount: -part.platformFunded },
+        { account: accounts.clearing, amount: -part.paid },
       ]);
     },
 

@@ -8,13 +8,15 @@ import type { Services } from '../../app.ts';
 export async function cancelOrder(sql: Sql, services: Services, orderId: string, reason: string) {
   const before = await services.orders.find(sql, orderId);
   const order = await services.orders.transition(sql, orderId, 'cancelled', { cancelReason: reason });
+  await services.pricing.cancelled(sql, { orderId, groupId: order.group_id, buyerId: order.buyer_id, reason, wasPaid: before?.status !== 'pending_payment' });
   if (before?.status === 'pending_payment') {
     await services.inventory.release(sql, orderId);
     return order;
   }
   await services.inventory.restock(sql, orderId);
   const payment = await services.payments.succeededOfGroup(sql, order.group_id);
-  if (payment) await services.payments.refund(sql, payment, { orderId, amount: order.payable, reason: 'order_cancelled' });
+  // Lines refunded earlier already got their money back.
+  if (payment) await services.payments.refund(sql, payment, { orderId, amount: order.payable - order.refunded, reason: 'order_cancelled' });
   return order;
 }
 

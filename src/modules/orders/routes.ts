@@ -1,19 +1,20 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../../app.ts';
 import { isOperator, requireMerchantStaff, requireOperator, requireUser } from '../../http/auth.ts';
-import { IdParams, PageQuery, pageOf } from '../../http/schemas.ts';
+import { IdempotencyHeaders, IdParams, PageQuery, pageOf } from '../../http/schemas.ts';
 import type { Api } from '../../http/types.ts';
 import { forbidden, notFound } from '../../shared/problems.ts';
 import { money } from '../../shared/money.ts';
 import { merchantRole, type User } from '../identity/service.ts';
 import { cancelOrder } from './cancel-order.ts';
 import { confirmReceipt } from './confirm-receipt.ts';
+import { refundLines } from './refund-lines.ts';
 import { paymentView } from '../payments/service.ts';
 
 const Status = Type.Union([Type.Literal('pending_payment'), Type.Literal('paid'), Type.Literal('shipped'), Type.Literal('completed'), Type.Literal('cancelled')]);
 const ListQuery = Type.Object({ status: Type.Optional(Status), ...PageQuery });
 
-export function orderRoutes(api: Api, { services, db }: AppContext) {
+export function orderRoutes(api: Api, { services, db, idempotency }: AppContext) {
   const { orders } = services;
 
   /** The buyer, that merchant's staff and operators may see an order; others get 404 so ids leak nothing. */
@@ -57,6 +58,36 @@ export function orderRoutes(api: Api, { services, db }: AppContext) {
     if (order.buyer_id !== user.id) throw forbidden('only the buyer can cancel an order');
     await db.tx((sql) => cancelOrder(sql, services, order.id, 'buyer_cancelled'));
     return orders.view(db, order.id);
+  });
+
+  api.post('/orders/:orderId/refunds', {
+    schema: {
+      tags: ['orders'], summary: 'Refund some units of a paid order: each line returns its apportioned paid amount',
+      description: 'The store (or an operator) may refund a paid, shipped or completed order; the buyer may refund units of a paid order before it ships.',
+      params: IdParams('orderId'), headers: IdempotencyHeaders,
+      body: Type.Object({
+        lines: Type.Array(Type.Object({ lineNo: Type.Integer({ minimum: 1, maximum: 1000 }), quantity: Type.Integer({ minimum: 1, maximum: 100_000 }) }), { minItems: 1, maxItems: 100 }),
+        reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      }),
+    },
+  }, async (request, reply) => {
+    const user = requireUser(request);
+    const order = await visibleOrder(user, request.params.orderId);
+    const byStore = user.roles.includes(merchantRole(order.merchant_id)) || isOperator(user);
+    if (!byStore && order.status !== 'paid') throw forbidden('after shipping, ask the store for a refund');
+    const answer = await idempotency.run(
+      { ownerId: user.id, key: request.headers['idempotency-key'], route: 'POST /orders/:orderId/refunds', body: { orderId: order.id, ...request.body } },
+      async (sql) => {
+        const refund = await refundLines(sql, services, order.id, { lines: request.body.lines, reason: request.body.reason ?? (byStore ? 'store_refund' : 'buyer_request'), requestedBy: user.id });
+        return { statusCode: 201, body: { id: refund.id, amount: money(refund.amount), order: await orders.view(sql, order.id) } };
+      },
+    );
+    return reply.status(answer.statusCode).header('idempotent-replayed', String(answer.replayed)).send(answer.body);
+  });
+
+  api.get('/orders/:orderId/refunds', { schema: { tags: ['orders'], summary: "An order's refunds", params: IdParams('orderId') } }, async (request) => {
+    await visibleOrder(requireUser(request), request.params.orderId);
+    return { items: await orders.refundsOf(db, request.params.orderId) };
   });
 
   api.post('/orders/:orderId/confirm-receipt', { schema: { tags: ['orders'], summary: 'Confirm the goods arrived', params: IdParams('orderId') } }, async (request) => {

@@ -28,10 +28,25 @@ export interface NewOrderLine {
   title: string;
   skuAttributes: Record<string, string>;
   quantity: number;
+  listPrice: number;
+  /** The price per unit after a campaign price (flash sale, presale, live room). */
   unitPrice: number;
+  priceSource: string;
   listTotal: number;
-  discounts: { kind: string; amount: number; fundedBy: 'merchant' | 'platform' }[];
+  discounts: OrderDiscount[];
   payable: number;
+  merchantFunded: number;
+  platformFunded: number;
+  paidBefore: number;
+  payLater: number;
+}
+
+/** One discount on a line, as the price engine apportioned it; `sourceId` is the rule, coupon or plan. */
+export interface OrderDiscount {
+  kind: string;
+  amount: number;
+  fundedBy: 'merchant' | 'platform';
+  sourceId?: string;
 }
 export interface NewStoreOrder {
   merchantId: string;
@@ -48,7 +63,12 @@ export interface OrderRow {
   status: OrderStatus;
   payable: number;
   commission_rate_bps: number;
+  platform_funded: number;
+  refunded: number;
+  refunded_platform_funded: number;
 }
+
+const ORDER_COLUMNS = 'id, group_id, merchant_id, buyer_id, status, payable, commission_rate_bps, platform_funded, refunded, refunded_platform_funded';
 
 export interface OrderFilter {
   buyerId?: string;
@@ -82,15 +102,17 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
         status: o.status as OrderStatus,
         lines: lines
           .filter((l) => l.order_id === o.id)
-          .map((l) => ({
-            skuId: l.sku_id, productId: l.product_id, title: l.title, skuAttributes: l.sku_attributes, quantity: l.quantity,
-            unitPrice: money(l.unit_price), listTotal: money(l.list_total),
-            discounts: (l.discounts as any[]).map((d) => ({ kind: d.kind, amount: money(d.amount), fundedBy: d.fundedBy })),
-            payable: money(l.payable),
-          })),
+          .map((l) => lineView({
+            lineNo: l.line_no, skuId: l.sku_id, productId: l.product_id, title: l.title, skuAttributes: l.sku_attributes, quantity: l.quantity,
+            listPrice: l.list_price, unitPrice: l.unit_price, priceSource: l.price_source, listTotal: l.list_total, discounts: l.discounts, payable: l.payable,
+            merchantFunded: l.merchant_funded, platformFunded: l.platform_funded, paidBefore: l.paid_before, payLater: l.pay_later,
+          }, { quantity: l.refunded_quantity, amount: l.refunded_amount })),
         listTotal: money(o.list_total),
         discountTotal: money(o.discount_total),
         payable: money(o.payable),
+        merchantFunded: money(o.merchant_funded),
+        platformFunded: money(o.platform_funded),
+        refunded: money(o.refunded),
         address: o.address,
         ...(o.arrival_channel ? { arrival: { channel: o.arrival_channel, ...(o.arrival_campaign ? { campaign: o.arrival_campaign } : {}) } } : {}),
         createdAt: o.created_at.toISOString(),
@@ -139,29 +161,31 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
         const orderId = newId('ord');
         const listTotal = total(store.lines, (l) => l.listTotal);
         const storePayable = total(store.lines, (l) => l.payable);
+        const merchantFunded = total(store.lines, (l) => l.merchantFunded);
+        const platformFunded = total(store.lines, (l) => l.platformFunded);
         await sql.query(
-          `INSERT INTO orders (id, group_id, merchant_id, buyer_id, status, list_total, discount_total, payable, commission_rate_bps, address, created_at, expires_at, arrival_channel, arrival_campaign)
-           VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)`,
-          [orderId, groupId, store.merchantId, input.buyerId, listTotal, listTotal - storePayable, storePayable, store.commissionRateBps,
-            JSON.stringify(input.address), createdAt, input.expiresAt, input.arrival?.channel ?? null, input.arrival?.campaign ?? null],
+          `INSERT INTO orders (id, group_id, merchant_id, buyer_id, status, list_total, discount_total, payable, commission_rate_bps, address, created_at, expires_at,
+                               arrival_channel, arrival_campaign, merchant_funded, platform_funded)
+           VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15)`,
+          [orderId, groupId, store.merchantId, input.buyerId, listTotal, merchantFunded + platformFunded, storePayable, store.commissionRateBps,
+            JSON.stringify(input.address), createdAt, input.expiresAt, input.arrival?.channel ?? null, input.arrival?.campaign ?? null, merchantFunded, platformFunded],
         );
         await sql.query(
-          `INSERT INTO order_lines (order_id, line_no, sku_id, product_id, title, sku_attributes, quantity, unit_price, list_total, discounts, payable)
-           SELECT $1, n, sku, prd, title, attrs::jsonb, qty, unit, list, disc::jsonb, pay
-             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::bigint[], $9::text[], $10::bigint[])
-                  WITH ORDINALITY AS l(sku, prd, title, attrs, qty, unit, list, disc, pay, n)`,
+          `INSERT INTO order_lines (order_id, line_no, sku_id, product_id, title, sku_attributes, quantity, list_price, unit_price, price_source, list_total, discounts, payable,
+                                    merchant_funded, platform_funded, paid_before, pay_later)
+           SELECT $1, n, sku, prd, title, attrs::jsonb, qty, listp, unit, src, list, disc::jsonb, pay, mf, pf, pb, pl
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::bigint[], $9::text[], $10::bigint[], $11::text[], $12::bigint[],
+                         $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
+                  WITH ORDINALITY AS l(sku, prd, title, attrs, qty, listp, unit, src, list, disc, pay, mf, pf, pb, pl, n)`,
           [orderId, ...columnsOf(store.lines)],
         );
         await outbox.emit(sql, 'order.created', { orderId, groupId, merchantId: store.merchantId, buyerId: input.buyerId });
         orders.push({
           id: orderId, orderGroupId: groupId, merchantId: store.merchantId, merchantName: store.merchantName, buyerId: input.buyerId,
           status: 'pending_payment' as OrderStatus,
-          lines: store.lines.map((l) => ({
-            skuId: l.skuId, productId: l.productId, title: l.title, skuAttributes: l.skuAttributes, quantity: l.quantity,
-            unitPrice: money(l.unitPrice), listTotal: money(l.listTotal),
-            discounts: l.discounts.map((d) => ({ kind: d.kind, amount: money(d.amount), fundedBy: d.fundedBy })), payable: money(l.payable),
-          })),
-          listTotal: money(listTotal), discountTotal: money(listTotal - storePayable), payable: money(storePayable), address: input.address,
+          lines: store.lines.map((l, i) => lineView({ ...l, lineNo: i + 1 }, { quantity: 0, amount: 0 })),
+          listTotal: money(listTotal), discountTotal: money(merchantFunded + platformFunded), payable: money(storePayable),
+          merchantFunded: money(merchantFunded), platformFunded: money(platformFunded), refunded: money(0), address: input.address,
           createdAt: createdAt.toISOString(), expiresAt: input.expiresAt.toISOString(),
           paidAt: null, shippedAt: null, completedAt: null, cancelledAt: null, cancelReason: null, shipment: null,
         });
@@ -170,12 +194,13 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
     },
 
     /** Moves an order along the state machine, or answers 409 invalid_state. Locks the row. */
-    async transition(sql: Sql, orderId: string, to: OrderStatus, extra: { cancelReason?: string } = {}): Promise<OrderRow> {
-      const from = (Object.keys(TRANSITIONS) as OrderStatus[]).filter((s) => TRANSITIONS[s].includes(to));
+    async transition(sql: Sql, orderId: string, to: OrderStatus, extra: { cancelReason?: string; presaleDepositDone?: boolean } = {}): Promise<OrderRow> {
+      // A presale's deposit order is done without shipping: its goods ship on the balance order.
+      const from = extra.presaleDepositDone && to === 'completed' ? ['paid'] : (Object.keys(TRANSITIONS) as OrderStatus[]).filter((s) => TRANSITIONS[s].includes(to));
       const stamp = TIMESTAMP_OF[to];
       const row = await sql.one<OrderRow>(
         `UPDATE orders SET status = $2 ${stamp ? `, ${stamp} = now()` : ''}, cancel_reason = coalesce($4, cancel_reason)
-          WHERE id = $1 AND status = ANY($3) RETURNING id, group_id, merchant_id, buyer_id, status, payable, commission_rate_bps`,
+          WHERE id = $1 AND status = ANY($3) RETURNING ${ORDER_COLUMNS}`,
         [orderId, to, from, extra.cancelReason ?? null],
       );
       if (!row) {
@@ -187,13 +212,13 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
       return row;
     },
 
-    async find(sql: Sql, orderId: string): Promise<OrderRow | undefined> {
-      return sql.one<OrderRow>('SELECT id, group_id, merchant_id, buyer_id, status, payable, commission_rate_bps FROM orders WHERE id = $1', [orderId]);
+    async find(sql: Sql, orderId: string, lock = false): Promise<OrderRow | undefined> {
+      return sql.one<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [orderId]);
     },
 
     async ordersOfGroup(sql: Sql, groupId: string, lock = false): Promise<OrderRow[]> {
       return sql.query<OrderRow>(
-        `SELECT id, group_id, merchant_id, buyer_id, status, payable, commission_rate_bps FROM orders WHERE group_id = $1 ORDER BY id ${lock ? 'FOR UPDATE' : ''}`,
+        `SELECT ${ORDER_COLUMNS} FROM orders WHERE group_id = $1 ORDER BY id ${lock ? 'FOR UPDATE' : ''}`,
         [groupId],
       );
     },
@@ -218,6 +243,41 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
 
     async productIdsOfOrders(orderIds: string[]): Promise<string[]> {
       return (await db.query<{ product_id: string }>('SELECT DISTINCT product_id FROM order_lines WHERE order_id = ANY($1)', [orderIds])).map((r) => r.product_id);
+    },
+
+    /** A paid order's lines with what is left to refund, locked: a refund reads them and writes them back. */
+    async refundableLines(sql: Sql, orderId: string) {
+      return sql.query<{ line_no: number; sku_id: string; quantity: number; payable: number; platform_funded: number; refunded_quantity: number; refunded_amount: number; refunded_platform_funded: number }>(
+        `SELECT line_no, sku_id, quantity, payable, platform_funded, refunded_quantity, refunded_amount, refunded_platform_funded
+           FROM order_lines WHERE order_id = $1 ORDER BY line_no FOR UPDATE`,
+        [orderId],
+      );
+    },
+
+    /** Writes a partial refund: per line units and money back, the order's totals, and the refund's record. */
+    async recordRefund(sql: Sql, input: { id: string; orderId: string; reason: string; requestedBy: string; afterSettlement: boolean; lines: { lineNo: number; quantity: number; amount: number; platformFunded: number }[] }) {
+      const amount = input.lines.reduce((a, l) => a + l.amount, 0);
+      const platformFunded = input.lines.reduce((a, l) => a + l.platformFunded, 0);
+      await sql.query(
+        `UPDATE order_lines l SET refunded_quantity = refunded_quantity + r.q, refunded_amount = refunded_amount + r.a, refunded_platform_funded = refunded_platform_funded + r.p
+           FROM unnest($2::int[], $3::int[], $4::bigint[], $5::bigint[]) AS r(n, q, a, p) WHERE l.order_id = $1 AND l.line_no = r.n`,
+        [input.orderId, input.lines.map((l) => l.lineNo), input.lines.map((l) => l.quantity), input.lines.map((l) => l.amount), input.lines.map((l) => l.platformFunded)],
+      );
+      await sql.query('UPDATE orders SET refunded = refunded + $2, refunded_platform_funded = refunded_platform_funded + $3 WHERE id = $1', [input.orderId, amount, platformFunded]);
+      await sql.query(
+        'INSERT INTO order_refunds (id, order_id, lines, amount, platform_funded, reason, requested_by, after_settlement) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)',
+        [input.id, input.orderId, JSON.stringify(input.lines), amount, platformFunded, input.reason, input.requestedBy, input.afterSettlement],
+      );
+      await outbox.emit(sql, 'order.refunded', { orderId: input.orderId, refundId: input.id, amount, lines: input.lines });
+      return { amount, platformFunded };
+    },
+
+    async refundsOf(sql: Sql, orderId: string) {
+      const rows = await sql.query('SELECT * FROM order_refunds WHERE order_id = $1 ORDER BY created_at, id', [orderId]);
+      return rows.map((r) => ({
+        id: r.id, amount: money(r.amount), platformFunded: money(r.platform_funded), reason: r.reason, afterSettlement: r.after_settlement, createdAt: r.created_at.toISOString(),
+        lines: (r.lines as { lineNo: number; quantity: number; amount: number }[]).map((l) => ({ lineNo: l.lineNo, quantity: l.quantity, amount: money(l.amount) })),
+      }));
     },
 
     async linesOf(sql: Sql, orderId: string) {
@@ -293,11 +353,29 @@ function columnsOf(lines: NewOrderLine[]) {
     lines.map((l) => l.title),
     lines.map((l) => JSON.stringify(l.skuAttributes)),
     lines.map((l) => l.quantity),
+    lines.map((l) => l.listPrice),
     lines.map((l) => l.unitPrice),
+    lines.map((l) => l.priceSource),
     lines.map((l) => l.listTotal),
     lines.map((l) => JSON.stringify(l.discounts)),
     lines.map((l) => l.payable),
+    lines.map((l) => l.merchantFunded),
+    lines.map((l) => l.platformFunded),
+    lines.map((l) => l.paidBefore),
+    lines.map((l) => l.payLater),
   ];
+}
+
+/** An order line in the API's shape: the price engine's breakdown as stored, and what was refunded. */
+function lineView(l: NewOrderLine & { lineNo: number }, refunded: { quantity: number; amount: number }) {
+  return {
+    lineNo: l.lineNo, skuId: l.skuId, productId: l.productId, title: l.title, skuAttributes: l.skuAttributes, quantity: l.quantity,
+    listPrice: money(l.listPrice), unitPrice: money(l.unitPrice), priceSource: l.priceSource, listTotal: money(l.listTotal),
+    discounts: l.discounts.map((d) => ({ kind: d.kind, amount: money(d.amount), fundedBy: d.fundedBy, ...(d.sourceId ? { sourceId: d.sourceId } : {}) })),
+    payable: money(l.payable), merchantFunded: money(l.merchantFunded), platformFunded: money(l.platformFunded),
+    ...(l.paidBefore ? { paidBefore: money(l.paidBefore) } : {}), ...(l.payLater ? { payLater: money(l.payLater) } : {}),
+    refundedQuantity: refunded.quantity, refunded: money(refunded.amount),
+  };
 }
 
 export type OrdersService = ReturnType<typeof createOrdersService>;

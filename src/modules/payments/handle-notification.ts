@@ -39,6 +39,7 @@ export async function handleNotification(db: Database, services: Services, provi
       await services.orders.transition(sql, order.id, 'paid');
       await services.inventory.commit(sql, order.id);
     }
+    await services.pricing.paid(sql, orders.map((o) => o.id));
   });
   return provider.acknowledgement();
 }

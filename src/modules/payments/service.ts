@@ -79,14 +79,14 @@ export function createPaymentsService(db: Database, ledger: LedgerService, outbo
       await sql.query(`UPDATE payments SET status = 'failed' WHERE id = $1 AND status = 'pending'`, [paymentId]);
     },
 
-    /** Pays money back through the provider and the ledger; one refund per (order, reason). */
-    async refund(sql: Sql, payment: PaymentRow, input: { orderId: string; amount: number; reason: string }) {
+    /** Pays money back through the provider and the ledger; one refund per (order, reason, request). */
+    async refund(sql: Sql, payment: PaymentRow, input: { orderId: string; amount: number; reason: string; requestId?: string }) {
       if (input.amount <= 0) return;
       const refundId = newId('rfd');
       const inserted = await sql.query(
-        `INSERT INTO refunds (id, payment_id, order_id, amount, reason, status) VALUES ($1, $2, $3, $4, $5, 'succeeded')
-         ON CONFLICT (order_id, reason) DO NOTHING RETURNING 1`,
-        [refundId, payment.id, input.orderId, input.amount, input.reason],
+        `INSERT INTO refunds (id, payment_id, order_id, amount, reason, status, request_id) VALUES ($1, $2, $3, $4, $5, 'succeeded', $6)
+         ON CONFLICT (order_id, reason, request_id) DO NOTHING RETURNING 1`,
+        [refundId, payment.id, input.orderId, input.amount, input.reason, input.requestId ?? ''],
       );
       if (!inserted.length) return;
       await provider(payment.provider).refund({ paymentId: payment.id, providerTxnId: payment.provider_txn_id, amount: input.amount, refundId });

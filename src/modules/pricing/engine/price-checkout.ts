@@ -79,6 +79,7 @@ function campaignPrice(line: CartLine, rules: PriceInput['rules'], at: number): 
     setPrice(work, Math.min(p.unitPrice, line.listPrice), 'presale', p.presaleId);
     discount(work, 'deposit_expansion', p.presaleId, p.unitDepositValue * line.quantity, 'merchant');
     work.priced.paidBefore = work.paidBefore = p.unitDeposit * line.quantity;
+    work.priced.presaleOrderId = p.presaleOrderId;
     work.remaining -= work.paidBefore;
     return work;
   }

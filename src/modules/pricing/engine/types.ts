@@ -46,6 +46,8 @@ export interface CartLine {
 /** The balance stage of a presale line: what the deposit order fixed. Per unit. */
 export interface PresaleBalance {
   presaleId: string;
+  /** The shopper's presale purchase whose balance this pays. */
+  presaleOrderId: string;
   /** The presale price the deposit order locked. */
   unitPrice: number;
   /** What the shopper paid as deposit (定金). */
@@ -190,6 +192,8 @@ export interface PricedLine {
   paidBefore: number;
   /** Still owed after this checkout: a presale deposit line's balance. */
   payLater: number;
+  /** This line pays the balance of that presale purchase. */
+  presaleOrderId?: string;
   /** This line pays a presale deposit now; coupons and reductions wait for the balance. */
   presaleDeposit?: { presaleId: string; balanceStartsAt: number; balanceEndsAt: number };
   merchantFunded: number;
