@@ -106,7 +106,7 @@ function toLines({ storeCount, lines }: Raw): CartLine[] {
     if (l.live) line.livePrice = { unitPrice: ofBps(l.listPrice, l.live.priceBps), sessionId: `live-${l.live.session}` };
     if (l.balance && l.listPrice >= PRESALE_MIN_PRICE) {
       const unitPrice = Math.max(PRESALE_MIN_PRICE, ofBps(l.listPrice, l.balance.priceBps));
-      line.presaleBalance = { presaleId: `ps-old-${i}`, ...presaleTerms(unitPrice, l.balance.depositBps, l.balance.expansionBps) };
+      line.presaleBalance = { presaleId: `ps-old-${i}`, presaleOrderId: `pso-${i}`, ...presaleTerms(unitPrice, l.balance.depositBps, l.balance.expansionBps) };
     }
     return line;
   });
@@ -386,7 +386,7 @@ test('campaign price: a presale first, else the lowest of list, an active flash 
       const amountOf = (kind: DiscountKind) => sum(priced.discounts.filter((d) => d.kind === kind).map((d) => d.amount));
       const b = cart.presaleBalance;
       if (b) {
-        assert.deepEqual([priced.unitPrice, priced.paidBefore, priced.payLater], [b.unitPrice, b.unitDeposit * q, 0], cart.skuId);
+        assert.deepEqual([priced.unitPrice, priced.paidBefore, priced.payLater, priced.presaleOrderId], [b.unitPrice, b.unitDeposit * q, 0, b.presaleOrderId], cart.skuId);
         if (b.unitPrice < cart.listPrice) assert.equal(priced.priceSource, 'presale');
         assert.equal(amountOf('presale'), (cart.listPrice - b.unitPrice) * q);
         assert.equal(amountOf('deposit_expansion'), b.unitDepositValue * q);

@@ -64,7 +64,7 @@ describe('MECHANISMS 4 presale: pay 100 off 200 on a 1000-yuan item: presale pri
     kind: 'presale', id: 'ps-1', skuId: 'sku-phone', unitPrice: 100000, unitDeposit: 10000, unitDepositValue: 20000,
     depositStartsAt: AT - 24 * HOUR, depositEndsAt: AT + 24 * HOUR, balanceStartsAt: AT + 48 * HOUR, balanceEndsAt: AT + 96 * HOUR,
   };
-  const balance: PresaleBalance = { presaleId: 'ps-1', unitPrice: 100000, unitDeposit: 10000, unitDepositValue: 20000 };
+  const balance: PresaleBalance = { presaleId: 'ps-1', presaleOrderId: 'pso-1', unitPrice: 100000, unitDeposit: 10000, unitDepositValue: 20000 };
 
   test('deposit line: pays the 100 deposit now and 700 later; no coupon, reduction, instant or member discount touches it', () => {
     const r = price({
@@ -108,7 +108,7 @@ describe('MECHANISMS 4 presale: pay 100 off 200 on a 1000-yuan item: presale pri
     const l = lineOf(r, 'sku-phone');
     assert.equal(l.unitPrice, 100000);
     assert.deepEqual(l.discounts, [{ kind: 'deposit_expansion', sourceId: 'ps-1', amount: 20000, fundedBy: 'merchant' }]);
-    assert.deepEqual([l.paidBefore, l.payable, l.payLater, l.presaleDeposit], [10000, 70000, 0, undefined]);
+    assert.deepEqual([l.paidBefore, l.payable, l.payLater, l.presaleDeposit, l.presaleOrderId], [10000, 70000, 0, undefined, 'pso-1']);
     assert.deepEqual([r.listTotal, r.discountTotal, r.paidBefore, r.payable, r.merchantFunded], [100000, 20000, 10000, 70000, 20000]);
     assertBalanced(r);
   });
@@ -138,7 +138,7 @@ describe('MECHANISMS 4 presale: pay 100 off 200 on a 1000-yuan item: presale pri
   });
 
   // a 100 item, pay 10 off 40: presale price 60, balance 50; 满50减50 is met by 60 but its face value equals the balance
-  const small = (unitPrice: number) => cartLine('sku-case', 'm-a', unitPrice, 1, { presaleBalance: { presaleId: 'ps-2', unitPrice, unitDeposit: 1000, unitDepositValue: 4000 } });
+  const small = (unitPrice: number) => cartLine('sku-case', 'm-a', unitPrice, 1, { presaleBalance: { presaleId: 'ps-2', presaleOrderId: 'pso-2', unitPrice, unitDeposit: 1000, unitDepositValue: 4000 } });
   const fiftyOff = storeCoupon('sc-50-50', 'm-a', amountOff(5000, 5000));
 
   test('balance not greater than the face value: refused balance_below_face_value; one fen more and it applies', () => {
