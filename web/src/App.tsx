@@ -26,6 +26,7 @@ import { LiveRoomPage } from './content/LiveRoomPage';
 import { AuthorNotesPage, MyNotesPage } from './content/MyNotesPage';
 import { MerchantConsole } from './merchant/MerchantConsole';
 import { AdminConsole } from './admin/AdminConsole';
+import { VipPage, VipPayPage } from './membership/VipPage';
 import { MyCouponsPage } from './promotions/MyCouponsPage';
 
 type Params = Record<string, string>;
@@ -53,6 +54,8 @@ const routes: Route[] = [
   { pattern: '/content/authors/:kind/:id', render: (p) => <AuthorNotesPage kind={p.kind} id={p.id} /> },
   { pattern: '/live/:id', render: (p) => <LiveRoomPage id={p.id} /> },
   { pattern: '/me/notes', auth: true, render: () => <MyNotesPage /> },
+  { pattern: '/vip', render: () => <VipPage /> },
+  { pattern: '/vip/pay/:id', auth: true, render: (p) => <VipPayPage purchaseId={p.id} /> },
   { pattern: '/me/coupons', auth: true, render: () => <MyCouponsPage /> },
   { pattern: '/merchant', auth: true, render: () => <MerchantConsole tab="overview" /> },
   { pattern: '/merchant/:tab', auth: true, render: (p) => <MerchantConsole tab={p.tab} /> },

@@ -10,6 +10,7 @@ import './styles/search.css';
 import './styles/people.css';
 import './styles/content.css';
 import './styles/reco.css';
+import './styles/membership.css';
 import './styles/promotions.css';
 
 createRoot(document.getElementById('root')!).render(

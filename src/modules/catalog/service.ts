@@ -376,25 +376,6 @@ export function createCatalogService(db: Database, inventory: InventoryService, 
       return new Map(rows.map((r) => [r.id, { merchantId: r.merchant_id, categoryIds: r.category_ids, ...(r.brand_id ? { brandId: r.brand_id } : {}) }]));
     },
 
-    /** Names of the categories (their paths), stores and brands among these ids; unknown ids are absent. */
-    async scopeNames(sql: Sql, ids: { categoryIds?: string[]; merchantIds?: string[]; brandIds?: string[] }) {
-      const [categories, merchants, brands] = await Promise.all([
-        sql.query<{ id: string; path: string }>('SELECT id, path FROM categories WHERE id = ANY($1)', [ids.categoryIds ?? []]),
-        sql.query<{ id: string; name: string }>('SELECT id, name FROM merchants WHERE id = ANY($1)', [ids.merchantIds ?? []]),
-        sql.query<{ id: string; name: string }>('SELECT id, name FROM brands WHERE id = ANY($1)', [ids.brandIds ?? []]),
-      ]);
-      return {
-        categories: new Map(categories.map((r) => [r.id, r.path])),
-        merchants: new Map(merchants.map((r) => [r.id, r.name])),
-        brands: new Map(brands.map((r) => [r.id, r.name])),
-      };
-    },
-
-    /** Brands by name prefix, for scope pickers. */
-    async brands(prefix = '', limit = 50): Promise<{ id: string; name: string }[]> {
-      return db.query(`SELECT id, name FROM brands WHERE starts_with(lower(name), lower($1)) ORDER BY name LIMIT $2`, [prefix, limit]);
-    },
-
     /** Median lowest-SKU price of the active products in each category path. */
     async categoryMedianPrices(): Promise<Map<string, number>> {
       const rows = await db.query<{ path: string; median: number }>(

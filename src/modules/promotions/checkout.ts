@@ -133,34 +133,24 @@ export function createCheckoutSide(claims: ReturnType<typeof createClaims>) {
     },
 
     /**
-     * Gives a buyer a platform coupon without a claim (a membership's monthly allowance). It takes
-     * from the budget (totalQuantity) but not from the per-person claim limit, ignores the crowd
-     * (the caller chose the buyer), and gives at most one coupon per (buyer, coupon, source):
-     * calling again with the same source answers the same coupon. Null when there is no such
-     * platform coupon, or it is stopped, ended or all given out.
+     * Gives a buyer a platform coupon without a claim (a membership's monthly allowance: one call
+     * per coupon). It takes from the budget (totalQuantity) but not from the per-person claim limit,
+     * and ignores the crowd: the caller chose the buyer, and keeps its own record so a retry gives
+     * nothing twice. `source` says why (shown with the coupon). Null when there is no such platform
+     * coupon, or it is stopped, ended or all given out.
      */
     async grant(sql: Sql, { buyerId, couponCode, source }: { buyerId: string; couponCode: string; source: string }): Promise<{ couponId: string } | null> {
       if (!source || source === 'claim') throw new Error('grant: a source other than "claim" names why the coupon was given');
-      const coupon = await sql.one('SELECT id FROM coupons WHERE merchant_id IS NULL AND lower(code) = lower($1)', [couponCode.trim()]);
-      if (!coupon) return null;
-      const earlier = await sql.one<{ id: string }>('SELECT id FROM coupon_claims WHERE coupon_id = $1 AND buyer_id = $2 AND source = $3', [coupon.id, buyerId, source]);
-      if (earlier) return { couponId: earlier.id };
-      const taken = await sql.one(
+      const taken = await sql.one<{ id: string }>(
         `UPDATE coupons SET issued = issued + 1
-          WHERE id = $1 AND status = 'active' AND ends_at > now() AND (total_quantity IS NULL OR issued < total_quantity) RETURNING id`,
-        [coupon.id],
+          WHERE merchant_id IS NULL AND lower(code) = lower($1) AND status = 'active' AND ends_at > now()
+            AND (total_quantity IS NULL OR issued < total_quantity) RETURNING id`,
+        [couponCode.trim()],
       );
       if (!taken) return null;
       const id = newId('clm');
-      const inserted = await sql.one(
-        `INSERT INTO coupon_claims (id, coupon_id, buyer_id, source) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (coupon_id, buyer_id, source) WHERE source <> 'claim' DO NOTHING RETURNING id`,
-        [id, coupon.id, buyerId, source],
-      );
-      if (inserted) return { couponId: id };
-      // A concurrent grant with the same source won: give the budget back and answer its coupon.
-      await sql.query('UPDATE coupons SET issued = issued - 1 WHERE id = $1', [coupon.id]);
-      return { couponId: (await sql.one<{ id: string }>('SELECT id FROM coupon_claims WHERE coupon_id = $1 AND buyer_id = $2 AND source = $3', [coupon.id, buyerId, source]))!.id };
+      await sql.query('INSERT INTO coupon_claims (id, coupon_id, buyer_id, source) VALUES ($1, $2, $3, $4)', [id, taken.id, buyerId, source]);
+      return { couponId: id };
     },
   };
 }

@@ -4,7 +4,7 @@ import { newId } from '../../shared/ids.ts';
 import { invalidField, notFound, Problem } from '../../shared/problems.ts';
 import { iso, refused, refusalMessage, type PromotionsDeps, type Refusal } from './checks.ts';
 import { couponTermsView } from './coupons.ts';
-import { coversStore, describeScopes, scopeMatches } from './scope.ts';
+import { coversStore, describeScopes, scopeMatches, scopeNameMaps } from './scope.ts';
 
 /**
  * Claims (领券): a shopper takes a coupon and holds it until an order uses it. The
@@ -86,7 +86,7 @@ export function createClaims(deps: PromotionsDeps) {
 
   async function heldView(rows: Row[]) {
     const describe = await describeScopes(db, catalog, rows.map((r) => r.scope));
-    const stores = await catalog.scopeNames(db, { merchantIds: [...new Set(rows.filter((r) => r.merchant_id).map((r) => r.merchant_id as string))] });
+    const stores = await scopeNameMaps(db, catalog, { merchantIds: [...new Set(rows.filter((r) => r.merchant_id).map((r) => r.merchant_id as string))] });
     const now = new Date();
     return rows.map((r) => ({
       id: r.claim_id as string,

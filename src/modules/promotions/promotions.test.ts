@@ -3,6 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../db/database.ts';
 import { Problem } from '../../shared/problems.ts';
 import { ADDRESS, newProduct, newShopper, newStore, startTestServer, type Answer, type Session, type TestServer, type TestStore } from '../../testing/harness.ts';
+import { grantAllowance } from '../membership/allowance.ts';
+import type { Plan } from '../membership/plans.ts';
 import type { PromotionsService } from './service.ts';
 
 const DAY = 86_400_000;
@@ -363,20 +365,21 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     assert.deepEqual([platform.claimed, platform.used], [1, 1], 'the losing order\'s claim rolled back with it');
   });
 
-  test('grant gives platform coupons within the budget, one per source, beside the claim limit', async () => {
+  test('grant gives platform coupons within the budget, one per call, beside the claim limit', async () => {
     const buyer = await newShopper(server.http, 'member88');
     const other = await newShopper(server.http, 'member89');
     const monthly = (await asOperator('POST', '/admin/coupons', { code: code('VIP'), kind: 'no_threshold', off: cny(2000), startsAt: at(-1), endsAt: at(30), totalQuantity: 3 })).body;
     const grant = (buyerId: string, source: string, couponCode = monthly.code) => db.tx((sql) => promotions.grant(sql, { buyerId, couponCode, source }));
-    const first = await grant(buyer.user.id, 'membership:2025-06');
+    const first = await grant(buyer.user.id, 'membership:vip:2025-06', monthly.code.toLowerCase());
     assert.match(first!.couponId, /^clm_/);
-    assert.deepEqual(await grant(buyer.user.id, 'membership:2025-06'), first, 'the same source gives the same coupon');
-    const second = await grant(buyer.user.id, 'membership:2025-07');
-    assert.notEqual(second!.couponId, first!.couponId, 'grants do not count against perUserLimit');
+    const second = await grant(buyer.user.id, 'membership:vip:2025-06');
+    assert.notEqual(second!.couponId, first!.couponId, 'each call gives one more (a plan may give two a month); perUserLimit is for claims');
     assert.equal((await claim(buyer, { code: monthly.code })).status, 201, 'nor do grants use up the claim');
-    assert.equal(await grant(other.user.id, 'membership:2025-06'), null, 'the budget of 3 is gone');
+    assert.equal(await grant(other.user.id, 'membership:vip:2025-06'), null, 'the budget of 3 is gone');
     const mine = (await http('GET', '/me/coupons?status=held', { token: buyer.token })).body.items.map((x: any) => x.source).sort();
-    assert.deepEqual(mine, ['claim', 'membership:2025-06', 'membership:2025-07']);
+    assert.deepEqual(mine, ['claim', 'membership:vip:2025-06', 'membership:vip:2025-06']);
+    assert.equal((await asOperator('GET', '/admin/coupons')).body.items.find((x: any) => x.id === monthly.id).claimed, 3);
+    await assert.rejects(grant(buyer.user.id, 'claim'), /source/);
 
     const stopped = (await asOperator('POST', '/admin/coupons', { code: code('STOP'), kind: 'no_threshold', off: cny(100), startsAt: at(-1), endsAt: at(3) })).body;
     await asOperator('POST', `/admin/coupons/${stopped.id}/stop`);
@@ -384,6 +387,18 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     assert.equal(await grant(buyer.user.id, 's', 'NOSUCHCODE'), null);
     const storeOnly = (await asStore(store, 'POST', '/coupons', threshold())).body;
     assert.equal(await grant(buyer.user.id, 's', storeOnly.code), null, 'store coupons are not granted');
+  });
+
+  test('a membership plan\'s monthly allowance is granted as real platform coupons', async () => {
+    const vip = (await asOperator('POST', '/admin/coupons', { code: code('VIPM'), kind: 'no_threshold', off: cny(2000), startsAt: at(-1), endsAt: at(30) })).body;
+    const created = await asOperator('POST', '/admin/membership/plans', { name: `会员${serial++}`, fee: cny(8800), fullFee: cny(88800), eligibilityScore: 0, discountBps: 500, monthlyCoupons: [{ couponCode: vip.code, count: 2 }] });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const member = await newShopper(server.http, 'vipm');
+    const granted = await db.tx((sql) => grantAllowance(sql, promotions.grant, member.user.id, created.body as Plan, '2026-01'));
+    assert.equal(granted, 2);
+    const mine = (await http('GET', '/me/coupons?status=held', { token: member.token })).body.items;
+    assert.deepEqual(mine.map((x: any) => [x.couponId, x.source]), [[vip.id, `membership:${created.body.id}:2026-01`], [vip.id, `membership:${created.body.id}:2026-01`]]);
+    assert.equal(await db.tx((sql) => grantAllowance(sql, promotions.grant, member.user.id, created.body as Plan, '2026-01')), 0, 'membership keeps its own record: nothing twice');
   });
 
   test('cross-store reductions and instant discounts: creation, refusals, activeRules in engine shape, end, figures', async () => {

@@ -165,11 +165,11 @@ export function promotionRoutes(api: Api, { services }: AppContext) {
     schema: { tags: admin, summary: 'End a platform promotion now (audited)', params: IdParams('promotionId'), response: { 200: PromotionOut } },
   }, async (request) => promotions.endPromotion(platform, request.params.promotionId, { id: requireOperator(request).id, audited: true }));
 
-  api.get('/admin/promotions/scope/brands', {
-    schema: { tags: admin, summary: 'Brands by name prefix, to scope platform coupons and promotions', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 40 })) }), response: { 200: Type.Object({ items: Named }) } },
+  api.get('/admin/promotions/scope-options', {
+    schema: { tags: admin, summary: 'Brands, categories (by path) and stores a platform coupon or promotion can be limited to', response: { 200: Type.Object({ brands: Named, categories: Named, merchants: Named }) } },
   }, async (request) => {
     requireOperator(request);
-    return { items: await services.catalog.brands(request.query.q ?? '') };
+    return promotions.scopeOptions();
   });
 
   // ---- shoppers

@@ -6,9 +6,21 @@ import type { Scope } from '../pricing/engine/types.ts';
 export type ScopeKey = 'productIds' | 'categoryIds' | 'merchantIds' | 'brandIds';
 export type ScopeInput = Partial<Record<ScopeKey, string[]>>;
 
+type Named = { id: string; name: string };
+type ScopeLists = { brands: Named[]; categories: Named[]; merchants: Named[] };
+
+/** The catalog's reads a scope needs (catalog service and catalog/scope-names.ts). */
 export interface ScopeCatalog {
   productScopes(sql: Sql, productIds: string[]): Promise<Map<string, ProductScope>>;
-  scopeNames(sql: Sql, ids: { categoryIds?: string[]; merchantIds?: string[]; brandIds?: string[] }): Promise<{ categories: Map<string, string>; merchants: Map<string, string>; brands: Map<string, string> }>;
+  scopeNames(sql: Sql, ids: { categoryIds?: string[]; merchantIds?: string[]; brandIds?: string[] }): Promise<ScopeLists>;
+  scopeOptions(sql: Sql): Promise<ScopeLists>;
+}
+
+/** Names by id of the categories (their paths), stores and brands among these ids. */
+export async function scopeNameMaps(sql: Sql, catalog: ScopeCatalog, ids: { categoryIds?: string[]; merchantIds?: string[]; brandIds?: string[] }) {
+  const lists = await catalog.scopeNames(sql, ids);
+  const map = (list: Named[]) => new Map(list.map((x) => [x.id, x.name]));
+  return { categories: map(lists.categories), merchants: map(lists.merchants), brands: map(lists.brands) };
 }
 
 const KEYS: ScopeKey[] = ['productIds', 'categoryIds', 'merchantIds', 'brandIds'];
@@ -33,7 +45,7 @@ export async function checkScope(sql: Sql, catalog: ScopeCatalog, input: ScopeIn
       if (ownStore && product.merchantId !== ownStore) throw invalidField(`scope.productIds.${i}`, 'belongs to another store');
     });
   }
-  const names = await catalog.scopeNames(sql, scope);
+  const names = await scopeNameMaps(sql, catalog, scope);
   const known = { categoryIds: names.categories, merchantIds: names.merchants, brandIds: names.brands } as const;
   for (const key of ['categoryIds', 'merchantIds', 'brandIds'] as const) {
     const i = scope[key]?.findIndex((id) => !known[key].has(id)) ?? -1;
@@ -63,7 +75,7 @@ export const isEmptyScope = (scope: Scope | undefined) => !scope || KEYS.every((
 /** A scope as people read it: ids with names (categories by their path). */
 export async function describeScopes(sql: Sql, catalog: ScopeCatalog, scopes: Scope[]) {
   const all = (key: 'categoryIds' | 'merchantIds' | 'brandIds') => [...new Set(scopes.flatMap((s) => s[key] ?? []))];
-  const names = await catalog.scopeNames(sql, { categoryIds: all('categoryIds'), merchantIds: all('merchantIds'), brandIds: all('brandIds') });
+  const names = await scopeNameMaps(sql, catalog, { categoryIds: all('categoryIds'), merchantIds: all('merchantIds'), brandIds: all('brandIds') });
   const named = (ids: string[] | undefined, map: Map<string, string>) => (ids?.length ? ids.map((id) => ({ id, name: map.get(id) ?? id })) : undefined);
   return (scope: Scope) => ({
     ...(scope.productIds?.length ? { productIds: scope.productIds } : {}),

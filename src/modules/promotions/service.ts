@@ -35,6 +35,9 @@ export function createPromotionsService(deps: PromotionsDeps) {
       return { items, promotions: running.map((r) => ({ id: r.id, kind: r.kind, title: r.title ?? '', ...(r.kind === 'instant_discount' ? { fundedBy: r.fundedBy } : { fundedBy: 'platform' as const }) })) };
     },
 
+    /** Every brand, category and store an operator can put in a scope. */
+    scopeOptions: () => deps.catalog.scopeOptions(deps.db),
+
     createPromotion: rules.create,
     listPromotions: rules.list,
     endPromotion: rules.end,

@@ -3,9 +3,8 @@
 // listed with how often they were claimed and used and the discount given; stop / end (audited).
 import { useState } from 'react';
 import { api, qs } from '../shared/api';
-import { useCategories } from '../shared/catalog';
 import type { Crowd } from '../shared/people';
-import type { AdminMerchant, Page } from '../shared/types';
+import type { Page } from '../shared/types';
 import { ErrorBox, Field, toast } from '../shared/ui';
 import { useAction, useAsync } from '../shared/useAsync';
 import { useI18n } from '../i18n';
@@ -93,38 +92,21 @@ function CrowdPicker({ value, onChange, error }: { value: string; onChange: (id:
 /** Categories, stores and brands a platform offer is limited to (none: everything). */
 function ScopePicker({ value, onChange, fe }: { value: PlatformScope; onChange: (s: PlatformScope) => void; fe: (f: string) => string | undefined }) {
   const { t } = useI18n();
-  const categories = useCategories();
-  const stores = useAsync((signal) => api.get<Page<AdminMerchant>>(`/admin/merchants${qs({ pageSize: 100 })}`, { signal }), []);
-  const [brandQuery, setBrandQuery] = useState('');
-  const brands = useAsync((signal) => api.get<{ items: Named[] }>(`/admin/promotions/scope/brands${qs({ q: brandQuery.trim() })}`, { signal }), [brandQuery]);
-  const [brandNames, setBrandNames] = useState<Record<string, string>>({});
-  const set = (key: keyof PlatformScope, ids: string[]) => onChange({ ...value, [key]: ids });
-  const options = {
-    categoryIds: categories.map((c) => ({ id: c.id, name: c.path })),
-    merchantIds: stores.data?.items.map((m) => ({ id: m.id, name: m.name })) ?? [],
-  };
-  const row = (key: 'categoryIds' | 'merchantIds', label: string) => (
-    <Field label={label} error={fe(`scope.${key}`) ?? value[key].map((_, i) => fe(`scope.${key}.${i}`)).find(Boolean)}>
-      <select value="" onChange={(e) => e.target.value && set(key, [...new Set([...value[key], e.target.value])])} data-testid={`scope-${key}`}>
-        <option value="">{t('promoAnyScope')} / {t('promoAdd')}…</option>
-        {options[key].filter((o) => !value[key].includes(o.id)).map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
-      </select>
-      <Chips ids={value[key]} name={(id) => options[key].find((o) => o.id === id)?.name ?? id} onRemove={(id) => set(key, value[key].filter((x) => x !== id))} />
-    </Field>
-  );
-  return <>
-    {row('categoryIds', t('promoScopeCategoriesField'))}
-    {row('merchantIds', t('promoScopeStoresField'))}
-    <Field label={t('promoScopeBrandsField')} error={fe('scope.brandIds')}>
-      <input value={brandQuery} onChange={(e) => setBrandQuery(e.target.value)} placeholder={t('promoBrandSearch')} />
-      <span className="promo-suggest">
-        {brandQuery.trim() && brands.data?.items.filter((b) => !value.brandIds.includes(b.id)).slice(0, 6).map((b) => (
-          <button key={b.id} type="button" className="btn btn-ghost btn-sm" onClick={() => { setBrandNames({ ...brandNames, [b.id]: b.name }); set('brandIds', [...value.brandIds, b.id]); setBrandQuery(''); }}>+ {b.name}</button>
-        ))}
-      </span>
-      <Chips ids={value.brandIds} name={(id) => brandNames[id] ?? id} onRemove={(id) => set('brandIds', value.brandIds.filter((x) => x !== id))} />
-    </Field>
-  </>;
+  const options = useAsync((signal) => api.get<Record<'categories' | 'merchants' | 'brands', Named[]>>('/admin/promotions/scope-options', { signal }), []);
+  const rows = [['categoryIds', 'categories', t('promoScopeCategoriesField')], ['merchantIds', 'merchants', t('promoScopeStoresField')], ['brandIds', 'brands', t('promoScopeBrandsField')]] as const;
+  return <>{rows.map(([key, list, label]) => {
+    const all = options.data?.[list] ?? [];
+    const set = (ids: string[]) => onChange({ ...value, [key]: ids });
+    return (
+      <Field key={key} label={label} error={fe(`scope.${key}`) ?? value[key].map((_, i) => fe(`scope.${key}.${i}`)).find(Boolean)}>
+        <select value="" onChange={(e) => e.target.value && set([...new Set([...value[key], e.target.value])])} data-testid={`scope-${key}`}>
+          <option value="">{t('promoAnyScope')} / {t('promoAdd')}…</option>
+          {all.filter((o) => !value[key].includes(o.id)).map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+        </select>
+        <Chips ids={value[key]} name={(id) => all.find((o) => o.id === id)?.name ?? id} onRemove={(id) => set(value[key].filter((x) => x !== id))} />
+      </Field>
+    );
+  })}</>;
 }
 
 function Chips({ ids, name, onRemove }: { ids: string[]; name: (id: string) => string; onRemove: (id: string) => void }) {

@@ -106,7 +106,6 @@ export const promotionsText = {
   promoScopeStoresField: ['限店铺', 'Stores'],
   promoScopeBrandsField: ['限品牌', 'Brands'],
   promoAdd: ['添加', 'Add'],
-  promoBrandSearch: ['搜索品牌', 'Search brands'],
   promoFundedBy_merchant: ['商家出资', 'Merchant-funded'],
   promoFundedBy_platform: ['平台出资', 'Platform-funded'],
   promoAnyScope: ['不限', 'Any'],

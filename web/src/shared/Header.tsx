@@ -203,6 +203,7 @@ function CategoryBar() {
         <nav className="catbar-links">
           <Link to="/">{t('homeNav')}</Link>
           <Link to="/content" className="catbar-content" data-testid="nav-content">{t('contentNav')}</Link>
+          <Link to="/vip" className="catbar-vip" data-testid="nav-vip">{t('vipNav')}</Link>
           {tops.slice(0, 9).map((c) => <Link key={c.id} to={`/category/${c.id}`}>{localized(c.name, c.nameEn)}</Link>)}
         </nav>
       </div>

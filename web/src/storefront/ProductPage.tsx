@@ -21,6 +21,7 @@ import { findSku, initialSelection, QuantityStepper, SkuPicker } from './SkuPick
 import { formatSales } from './ProductGrid';
 import { RecoRow } from './Recommendations';
 import { useI18n } from '../i18n';
+import { MemberPriceTag } from '../membership/memberPrices';
 
 export function ProductPage({ id }: { id: string }) {
   const res = useAsync((signal) => api.get<Product>(`/products/${encodeURIComponent(id)}`, { signal }), [id]);
@@ -105,6 +106,7 @@ function ProductView({ p }: { p: Product }) {
               </span>
               <span className="pdp-sales">{t('sold', { n: formatSales(p.sales) })}</span>
             </div>
+            <div className="pdp-member-row"><MemberPriceTag productId={p.id} skuId={sku?.id} size="lg" /></div>
             <div className="pdp-promise">{t('serviceNote')}</div>
             <LiveNowBanner productId={p.id} />
             <PresaleBanner productId={p.id} skuId={sku?.id} onDeposit={(skuId) => {

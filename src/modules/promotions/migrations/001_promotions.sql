@@ -51,8 +51,6 @@ CREATE TABLE coupon_claims (
 CREATE INDEX coupon_claims_buyer ON coupon_claims (buyer_id, status, claimed_at);
 CREATE INDEX coupon_claims_coupon ON coupon_claims (coupon_id, status);
 CREATE INDEX coupon_claims_group ON coupon_claims (order_group_id);
--- A grant source gives one coupon at most.
-CREATE UNIQUE INDEX coupon_claims_grant ON coupon_claims (coupon_id, buyer_id, source) WHERE source <> 'claim';
 -- Claims per shopper and coupon, so the per-person limit holds under concurrent claims.
 CREATE TABLE coupon_holders (
   coupon_id text NOT NULL REFERENCES coupons (id),
