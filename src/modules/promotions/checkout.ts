@@ -70,10 +70,12 @@ export function createCheckoutSide(claims: ReturnType<typeof createClaims>) {
      */
     async couponsFor(sql: Sql, buyerId: string, at: Date, codes: string[] = []): Promise<Coupon[]> {
       const listed = new Map(codes.map((c) => [c.trim().toLowerCase(), c]));
+      // Expired coupons come along only when the shopper names them, to be told they expired.
       const held = await sql.query(
         `SELECT c.*, cl.id AS claim_id FROM coupon_claims cl JOIN coupons c ON c.id = cl.coupon_id
-          WHERE cl.buyer_id = $1 AND cl.status = 'held' ORDER BY cl.claimed_at, cl.id`,
-        [buyerId],
+          WHERE cl.buyer_id = $1 AND cl.status = 'held' AND (c.ends_at > $2 OR lower(c.code) = ANY($3::text[]))
+          ORDER BY cl.claimed_at, cl.id`,
+        [buyerId, at, [...listed.keys()]],
       );
       const spelling = (code: string) => listed.get(code.toLowerCase()) ?? code;
       const heldCodes = new Set(held.map((r) => (r.code as string).toLowerCase()));
