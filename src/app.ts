@@ -58,6 +58,13 @@ import { createPricingService } from './modules/pricing/service.ts';
 import { createPresaleService } from './modules/presale/service.ts';
 import { presaleCheckoutPart } from './modules/presale/lifecycle.ts';
 import { presaleRoutes } from './modules/presale/routes.ts';
+import { createMembershipService, MEMBERSHIP_PURPOSE } from './modules/membership/service.ts';
+import { membershipRoutes } from './modules/membership/routes.ts';
+import { scopeNames, scopeOptions } from './modules/catalog/scope-names.ts';
+import { createPromotionsService } from './modules/promotions/service.ts';
+import { promotionRoutes } from './modules/promotions/routes.ts';
+import { promotionsCheckoutPart } from './modules/promotions/checkout-part.ts';
+import { accountKey } from './modules/people/identifiers.ts';
 import { createFlashSalesService } from './modules/flash-sales/service.ts';
 import { flashSaleRoutes } from './modules/flash-sales/routes.ts';
 import { createCampaignsService } from './modules/campaigns/service.ts';
@@ -66,7 +73,7 @@ import { flashSaleCheckoutPart } from './modules/flash-sales/checkout-part.ts';
 import { campaignCheckoutPart } from './modules/campaigns/checkout-part.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
-export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend', 'presale', 'flash-sales', 'campaigns'] as const;
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'promotions', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend', 'presale', 'membership', 'flash-sales', 'campaigns'] as const;
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -100,6 +107,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     search: undefined as unknown as ReturnType<typeof createSearchService>,
     crowds: undefined as unknown as ReturnType<typeof createCrowdsService>,
     recommend: undefined as unknown as ReturnType<typeof createRecommendService>,
+    promotions: undefined as unknown as ReturnType<typeof createPromotionsService>,
     tracking,
     people,
     profiles,
@@ -108,18 +116,38 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     content,
     pricing: createPricingService(),
     presale: createPresaleService(db, catalog),
+    membership: undefined as unknown as ReturnType<typeof createMembershipService>,
     flashSales,
     campaigns,
     events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute, contentExists: content.existing }),
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
   services.crowds = createCrowdsService({ db, audit: services.audit, accountsOf: people.accountsOf, emailsOf: (ids) => services.identity.emailsOf(db, ids), consentedUsers: services.privacy.consentedUsers });
+  services.promotions = createPromotionsService({
+    db, audit, catalog: { productScopes: catalog.productScopes, scopeNames, scopeOptions },
+    // Crowd-targeted coupons: the buyer's person (people), then that person's crowds.
+    audience: {
+      async inCrowd(sql, buyerId, crowdId) {
+        const personId = (await people.personsOf(sql, [accountKey(buyerId)])).get(accountKey(buyerId));
+        return !!personId && (await services.crowds.crowdsOf(personId, sql)).includes(crowdId);
+      },
+      crowdName: (crowdId) => services.crowds.get(crowdId).then((c) => c.name, () => undefined),
+    },
+  });
   services.recommend = createRecommendService({
     db, tracking, people, profiles, search: services.search, store: createModelStore(db), crowds: services.crowds,
     allowsPersonalization: (userId) => services.privacy.allows(userId, 'personalization'),
     cartProducts: async (userId) => (await services.cart.view(userId)).items.map((i) => i.productId),
     liveNowFor: content.liveNowFor,
   });
+  // A plan's monthly coupons are platform coupons the promotions module grants.
+  services.membership = createMembershipService({
+    db, audit, ledger, outbox, payments: services.payments, buyerSpend: services.orders.buyerSpend,
+    catalog: { skusOfProducts: catalog.skusOfProducts, sellableSkus: catalog.sellableSkus, scopeNames, scopeOptions }, paymentTimeoutMinutes: config.paymentTimeoutMinutes,
+    grantCoupon: services.promotions.grant,
+  });
+  services.payments.registerPayable(MEMBERSHIP_PURPOSE, services.membership.payable);
+  services.pricing.register({ name: 'membership', membership: services.membership.membershipOf });
   // Goods seen in notes and live rooms come back in the feed.
   services.recommend.setContentRecaller(async (subjects) => {
     const views = await tracking.contentViewsOf(db, subjects, new Date(Date.now() - 30 * 86_400_000), new Date(Date.now() + 120_000));
@@ -141,6 +169,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
       await catalog.addSales(db, (await services.orders.linesOf(db, orderId)).map((l) => ({ productId: l.product_id, quantity: -l.quantity })));
   });
   services.pricing.register(presaleCheckoutPart(services));
+  services.pricing.register(promotionsCheckoutPart(services.promotions));
   services.pricing.register(flashSaleCheckoutPart(flashSales));
   services.pricing.register(campaignCheckoutPart(campaigns));
   recordPlatformEvents({ db, outbox, orders: services.orders, tracking, people, profiles });
@@ -197,7 +226,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await server.register(async (api) => {
     api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
-    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes, presaleRoutes, flashSaleRoutes, campaignRoutes])
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes, presaleRoutes, membershipRoutes, promotionRoutes, flashSaleRoutes, campaignRoutes])
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 

@@ -1,14 +1,15 @@
 import type { AppContext } from './app.ts';
 import { expireUnpaidOrders } from './modules/orders/cancel-order.ts';
 import { autoConfirmOrders } from './modules/orders/confirm-receipt.ts';
+import { shanghaiDate } from './modules/membership/allowance.ts';
 import { forfeitUnpaidBalances } from './modules/presale/lifecycle.ts';
 
 const HOUR_MS = 3_600_000;
 
 /**
- * Background work in the same process: close unpaid orders, confirm receipt for shipped
- * orders left unconfirmed, forfeit presale deposits whose balance window closed unpaid
- * (each tick runs once at a time), deliver outbox events, and
+ * Background work in the same process: close unpaid orders and membership purchases, confirm
+ * receipt for shipped orders left unconfirmed, forfeit presale deposits whose balance window
+ * closed unpaid (each tick runs once at a time), deliver outbox events, and
  * hourly keep behaviour partitions ahead of time and drop those past retention.
  */
 export function startJobs({ db, services, config }: AppContext): () => void {
@@ -20,6 +21,7 @@ export function startJobs({ db, services, config }: AppContext): () => void {
       await expireUnpaidOrders(db, services);
       await autoConfirmOrders(db, services, config.autoConfirmDays);
       await forfeitUnpaidBalances(db, services);
+      await services.membership.closeExpiredPurchases();
       await services.flashSales.settleEnded();
     } catch (error) {
       console.error('background job failed', error);
@@ -42,6 +44,19 @@ export function startJobs({ db, services, config }: AppContext): () => void {
     }
   }, HOUR_MS);
   hourlyTimer.unref();
+  // Members' monthly coupons, once a day within the hour after midnight in Asia/Shanghai (so on the 1st for a new month).
+  let allowanceDay = '';
+  const allowanceTimer = setInterval(async () => {
+    const day = shanghaiDate(new Date());
+    if (day === allowanceDay) return;
+    try {
+      await services.membership.grantMonthlyAllowances();
+      allowanceDay = day;
+    } catch (error) {
+      console.error('membership coupon job failed', error);
+    }
+  }, HOUR_MS);
+  allowanceTimer.unref();
   // Operator tags follow behaviour: tagged crowds are materialised again every few minutes.
   const crowdTimer = setInterval(() => services.crowds.materializeTagCrowds().catch((e) => console.error('crowd tag job failed', e)), 5 * 60_000);
   crowdTimer.unref();
@@ -50,5 +65,6 @@ export function startJobs({ db, services, config }: AppContext): () => void {
     clearInterval(outboxTimer);
     clearInterval(hourlyTimer);
     clearInterval(crowdTimer);
+    clearInterval(allowanceTimer);
   };
 }

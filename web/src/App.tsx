@@ -28,6 +28,8 @@ import { FlashSalesPage } from './campaigns/FlashSalesPage';
 import { CampaignsPage, CampaignVenuePage } from './campaigns/CampaignPages';
 import { MerchantConsole } from './merchant/MerchantConsole';
 import { AdminConsole } from './admin/AdminConsole';
+import { VipPage, VipPayPage } from './membership/VipPage';
+import { MyCouponsPage } from './promotions/MyCouponsPage';
 
 type Params = Record<string, string>;
 interface Route { pattern: string; auth?: boolean; render: (p: Params) => ReactNode }
@@ -54,6 +56,9 @@ const routes: Route[] = [
   { pattern: '/content/authors/:kind/:id', render: (p) => <AuthorNotesPage kind={p.kind} id={p.id} /> },
   { pattern: '/live/:id', render: (p) => <LiveRoomPage id={p.id} /> },
   { pattern: '/me/notes', auth: true, render: () => <MyNotesPage /> },
+  { pattern: '/vip', render: () => <VipPage /> },
+  { pattern: '/vip/pay/:id', auth: true, render: (p) => <VipPayPage purchaseId={p.id} /> },
+  { pattern: '/me/coupons', auth: true, render: () => <MyCouponsPage /> },
   { pattern: '/flash-sales', render: () => <FlashSalesPage /> },
   { pattern: '/campaigns', render: () => <CampaignsPage /> },
   { pattern: '/campaigns/:id', render: (p) => <CampaignVenuePage id={p.id} /> },

@@ -10,6 +10,8 @@ import './styles/search.css';
 import './styles/people.css';
 import './styles/content.css';
 import './styles/reco.css';
+import './styles/membership.css';
+import './styles/promotions.css';
 import './styles/campaigns.css';
 
 createRoot(document.getElementById('root')!).render(

@@ -363,6 +363,19 @@ export function createCatalogService(db: Database, inventory: InventoryService, 
       return new Map(rows.map((r) => [r.id, { title: r.title, category: r.category ?? undefined, brand: r.brand ?? undefined, price: r.price === null ? undefined : Number(r.price) }]));
     },
 
+    /** Where each product sits for promotion scopes: its store, category path ids (top first) and brand id. */
+    async productScopes(sql: Sql, productIds: string[]): Promise<Map<string, ProductScope>> {
+      const rows = await sql.query(
+        `SELECT p.id, p.merchant_id, p.brand_id,
+                coalesce((SELECT array_agg(a.id ORDER BY length(a.path)) FROM categories a
+                           WHERE a.path = c.path OR starts_with(c.path, a.path || '/')), '{}') AS category_ids
+           FROM products p LEFT JOIN categories c ON c.id = p.category_id
+          WHERE p.id = ANY($1)`,
+        [productIds],
+      );
+      return new Map(rows.map((r) => [r.id, { merchantId: r.merchant_id, categoryIds: r.category_ids, ...(r.brand_id ? { brandId: r.brand_id } : {}) }]));
+    },
+
     /** Median lowest-SKU price of the active products in each category path. */
     async categoryMedianPrices(): Promise<Map<string, number>> {
       const rows = await db.query<{ path: string; median: number }>(
@@ -374,6 +387,12 @@ export function createCatalogService(db: Database, inventory: InventoryService, 
       return new Map(rows.map((r) => [r.path, Number(r.median)]));
     },
   };
+}
+
+export interface ProductScope {
+  merchantId: string;
+  categoryIds: string[];
+  brandId?: string;
 }
 
 export interface ProductFacts {

@@ -310,6 +310,16 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
       );
     },
 
+    /** What a buyer paid since a time, net of refunds, on orders not cancelled nor wholly refunded: for the loyalty score. */
+    async buyerSpend(sql: Sql, buyerId: string, since: Date): Promise<{ orders: number; gmv: number }> {
+      const row = await sql.one<{ orders: number; gmv: number }>(
+        `SELECT count(*)::int AS orders, coalesce(sum(payable - refunded), 0)::bigint AS gmv FROM orders
+          WHERE buyer_id = $1 AND paid_at >= $2 AND status IN ('paid', 'shipped', 'completed') AND payable > refunded`,
+        [buyerId, since],
+      );
+      return row ?? { orders: 0, gmv: 0 };
+    },
+
     /** Per product over the last `days`: paid GMV (fen), units and distinct buyers. Refunded orders do not count. */
     async productSales(days: number) {
       return db.query<{ product_id: string; gmv: number; units: number; buyers: number }>(

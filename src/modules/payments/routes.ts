@@ -3,10 +3,19 @@ import type { AppContext } from '../../app.ts';
 import { isOperator, requireUser } from '../../http/auth.ts';
 import { Id, IdempotencyHeaders, IdParams } from '../../http/schemas.ts';
 import type { Api } from '../../http/types.ts';
-import { invalidState, notFound } from '../../shared/problems.ts';
+import { invalidField, invalidState, notFound } from '../../shared/problems.ts';
 import { handleNotification } from './handle-notification.ts';
 import { paymentView } from './service.ts';
-import { startPayment } from './start-payment.ts';
+import { startPayment, type PaymentRequest } from './start-payment.ts';
+
+/** Exactly one of an order group, or a purpose with the id of what is paid. */
+function paymentRequest(body: { orderGroupId?: string; purpose?: string; payableId?: string; provider: string }): PaymentRequest {
+  const { orderGroupId, purpose, payableId, provider } = body;
+  if (orderGroupId !== undefined && payableId === undefined && purpose === undefined) return { orderGroupId, provider };
+  if (orderGroupId === undefined && payableId !== undefined && purpose !== undefined) return { purpose, payableId, provider };
+  if (orderGroupId !== undefined) throw invalidField('orderGroupId', 'give either orderGroupId, or purpose and payableId');
+  throw invalidField(payableId === undefined ? 'payableId' : 'purpose', 'required: give orderGroupId, or purpose and payableId');
+}
 
 export function paymentRoutes(api: Api, { services, db, idempotency, sandbox }: AppContext) {
   async function ownPayment(request: Parameters<typeof requireUser>[0], paymentId: string) {
@@ -17,12 +26,15 @@ export function paymentRoutes(api: Api, { services, db, idempotency, sandbox }: 
   }
 
   api.post('/payments', {
-    schema: { tags: ['payments'], summary: 'Start paying an order group', headers: IdempotencyHeaders, body: Type.Object({ orderGroupId: Id, provider: Type.String({ minLength: 1, maxLength: 32 }) }) },
+    schema: {
+      tags: ['payments'], summary: 'Start paying an order group (orderGroupId), or another payable such as a membership purchase (purpose and payableId)', headers: IdempotencyHeaders,
+      body: Type.Object({ orderGroupId: Type.Optional(Id), purpose: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })), payableId: Type.Optional(Id), provider: Type.String({ minLength: 1, maxLength: 32 }) }),
+    },
   }, async (request, reply) => {
     const user = requireUser(request);
     const answer = await idempotency.run(
       { ownerId: user.id, key: request.headers['idempotency-key'], route: 'POST /payments', body: request.body },
-      async (sql) => ({ statusCode: 201, body: await startPayment(sql, services, user.id, request.body) }),
+      async (sql) => ({ statusCode: 201, body: await startPayment(sql, services, user.id, paymentRequest(request.body)) }),
     );
     return reply.status(answer.statusCode).header('idempotent-replayed', String(answer.replayed)).send(answer.body);
   });

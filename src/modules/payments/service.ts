@@ -6,8 +6,13 @@ import type { LedgerService } from '../ledger/service.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import type { PaymentProvider } from './providers/provider.ts';
 
+/** The purpose of a payment for an order group; other purposes are registered payables. */
+export const ORDER_GROUP = 'order_group';
+
 export interface PaymentRow {
   id: string;
+  purpose: string;
+  /** The order group, or the id of the payable the purpose names. */
   group_id: string;
   buyer_id: string;
   provider: string;
@@ -19,29 +24,59 @@ export interface PaymentRow {
 
 export const paymentView = (p: PaymentRow) => ({
   id: p.id,
-  orderGroupId: p.group_id,
+  purpose: p.purpose,
+  ...(p.purpose === ORDER_GROUP ? { orderGroupId: p.group_id } : {}),
+  payableId: p.group_id,
   provider: p.provider,
   status: p.status,
   amount: money(p.amount),
   createdAt: p.created_at.toISOString(),
 });
 
+/**
+ * Something other than an order group that a payment can be for (a membership purchase...),
+ * answered by the module that owns it.
+ */
+export interface Payable {
+  /** What the buyer owes for it now; throws a Problem when it is not theirs or no longer waits for payment. */
+  amountDue(sql: Sql, buyerId: string, payableId: string): Promise<number>;
+  /**
+   * The provider confirmed the money, in the notification's transaction (once per payment):
+   * true when the payable takes it, false when it must go straight back (closed, or paid by another payment).
+   */
+  settle(sql: Sql, payment: PaymentRow): Promise<boolean>;
+}
+
 export function createPaymentsService(db: Database, ledger: LedgerService, outbox: Outbox, providers: Map<string, PaymentProvider>) {
+  const payables = new Map<string, Payable>();
+
   function provider(name: string): PaymentProvider {
     const p = providers.get(name);
     if (!p) throw new Problem(400, 'validation_failed', `unknown payment provider ${name}`, [{ field: 'provider', message: `one of ${[...providers.keys()].join(', ')}` }]);
     return p;
   }
 
+  function payable(purpose: string): Payable {
+    const p = payables.get(purpose);
+    if (!p) throw new Problem(400, 'validation_failed', `unknown payment purpose ${purpose}`, [{ field: 'purpose', message: `one of ${[ORDER_GROUP, ...payables.keys()].join(', ')}` }]);
+    return p;
+  }
+
   return {
     provider,
     providerNames: () => [...providers.keys()],
+    payable,
+    /** A module makes its payables payable (a later registration of the same purpose replaces the earlier). */
+    registerPayable(purpose: string, p: Payable) {
+      if (purpose === ORDER_GROUP) throw new Error('order groups are paid by the payments module itself');
+      payables.set(purpose, p);
+    },
 
-    async insert(sql: Sql, input: { groupId: string; buyerId: string; provider: string; amount: number }): Promise<PaymentRow> {
+    async insert(sql: Sql, input: { groupId: string; buyerId: string; provider: string; amount: number; purpose?: string }): Promise<PaymentRow> {
       provider(input.provider);
       return (await sql.one<PaymentRow>(
-        `INSERT INTO payments (id, group_id, buyer_id, provider, amount, status) VALUES ($1, $2, $3, $4, $5, 'pending') RETURNING *`,
-        [newId('pay'), input.groupId, input.buyerId, input.provider, input.amount],
+        `INSERT INTO payments (id, purpose, group_id, buyer_id, provider, amount, status) VALUES ($1, $2, $3, $4, $5, $6, 'pending') RETURNING *`,
+        [newId('pay'), input.purpose ?? ORDER_GROUP, input.groupId, input.buyerId, input.provider, input.amount],
       ))!;
     },
 

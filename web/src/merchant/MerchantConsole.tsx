@@ -12,6 +12,7 @@ import { ProductsTab } from './ProductsTab';
 import { NewProductForm } from './NewProductForm';
 import { OrdersTab } from './OrdersTab';
 import { LiveTab } from './LiveTab';
+import { MerchantCouponsTab } from '../promotions/MerchantCouponsTab';
 import { PresaleTab } from './PresaleTab';
 import { MerchantFlashSalesTab } from '../campaigns/MerchantFlashSalesTab';
 import { MerchantCampaignsTab } from '../campaigns/MerchantCampaignsTab';
@@ -55,6 +56,7 @@ export function MerchantConsole({ tab }: { tab: string }) {
     { key: 'ship', label: t('tabToShip'), href: withM('/merchant/ship') },
     { key: 'orders', label: t('tabAllOrders'), href: withM('/merchant/orders') },
     { key: 'live', label: t('tabLive'), href: withM('/merchant/live') },
+    { key: 'coupons', label: t('promoTabCoupons'), href: withM('/merchant/coupons') },
     { key: 'presale', label: t('tabPresale'), href: withM('/merchant/presale') },
     { key: 'flash-sales', label: t('tabFlashSales'), href: withM('/merchant/flash-sales') },
     { key: 'campaigns', label: t('tabCampaignEnrol'), href: withM('/merchant/campaigns') },
@@ -82,6 +84,7 @@ export function MerchantConsole({ tab }: { tab: string }) {
         : tab === 'ship' ? <OrdersTab mid={mid} status="paid" key={`${mid}-ship`} />
         : tab === 'orders' ? <OrdersTab mid={mid} key={`${mid}-all`} />
         : tab === 'live' ? <LiveTab mid={mid} key={`${mid}-live`} />
+        : tab === 'coupons' ? <MerchantCouponsTab mid={mid} key={`${mid}-coupons`} />
         : tab === 'presale' ? <PresaleTab mid={mid} key={`${mid}-presale`} />
         : tab === 'flash-sales' ? <MerchantFlashSalesTab mid={mid} key={`${mid}-flash`} />
         : tab === 'campaigns' ? <MerchantCampaignsTab mid={mid} key={`${mid}-campaigns`} />

@@ -48,6 +48,7 @@ function TopBar() {
         <nav className="topbar-right">
           <Link to="/orders">{t('myOrders')}</Link>
           <Link to="/me/favorites" data-testid="nav-favorites">{t('myFavorites')}</Link>
+          <Link to="/me/coupons" data-testid="nav-my-coupons">{t('promoMyCoupons')}</Link>
           <Link to="/me/presales" data-testid="nav-presales">{t('myPresales')}</Link>
           <Link to="/me/notes" data-testid="nav-my-notes">{t('myNotes')}</Link>
           <Link to="/me/privacy" data-testid="nav-privacy">{t('privacyCentre')}</Link>
@@ -202,6 +203,7 @@ function CategoryBar() {
         <nav className="catbar-links">
           <Link to="/">{t('homeNav')}</Link>
           <Link to="/content" className="catbar-content" data-testid="nav-content">{t('contentNav')}</Link>
+          <Link to="/vip" className="catbar-vip" data-testid="nav-vip">{t('vipNav')}</Link>
           <Link to="/flash-sales" className="catbar-flash" data-testid="nav-flash-sales">{t('navFlashSales')}</Link>
           <Link to="/campaigns" data-testid="nav-campaigns">{t('navCampaigns')}</Link>
           {tops.slice(0, 9).map((c) => <Link key={c.id} to={`/category/${c.id}`}>{localized(c.name, c.nameEn)}</Link>)}

@@ -1,10 +1,10 @@
 // Sandbox cashier (/pay/:gid) and the success page (/pay/:gid/success).
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api } from '../shared/api';
 import { Link, navigate } from '../shared/router';
 import { ErrorBox, formatTime, Loading, Price } from '../shared/ui';
 import { useAsync } from '../shared/useAsync';
-import type { OrderGroup, Payment } from '../shared/types';
+import type { Money, OrderGroup, Payment } from '../shared/types';
 import { useI18n } from '../i18n';
 
 function isPaid(g: OrderGroup): boolean {
@@ -28,9 +28,7 @@ export function PayPage({ groupId }: { groupId: string }) {
     setBusy(true);
     setError(undefined);
     try {
-      let payment: Payment | null = g.payment && g.payment.status === 'pending' ? g.payment : null;
-      payment ??= await api.post<Payment>('/payments', { orderGroupId: g.id, provider: 'sandbox' }, { idempotencyKey: crypto.randomUUID() });
-      await api.post<Payment>(`/payments/${encodeURIComponent(payment.id)}/sandbox/pay`);
+      await payInSandbox(g.payment, { orderGroupId: g.id });
       navigate(`/pay/${encodeURIComponent(g.id)}/success`, { replace: true });
     } catch (e) {
       setError(e);
@@ -43,6 +41,35 @@ export function PayPage({ groupId }: { groupId: string }) {
   if (isPaid(g)) return <PaySuccessView g={g} />;
   const closed = isClosed(g);
   return (
+    <CashierCard
+      heading={closed ? t('groupExpired') : t('orderSubmitted')}
+      notes={[g.expiresAt && !closed ? t('payBefore', { time: formatTime(g.expiresAt) }) : '', t('orderCount', { n: g.orders.length })]}
+      amount={g.payable} closed={closed} busy={busy} error={error} onPay={pay} testIdPrefix="pay">
+      <ul className="cashier-orders">
+        {g.orders.map((o) => (
+          <li key={o.id}>
+            <span>{o.merchantName}</span>
+            <span className="muted small">{o.lines.map((l) => `${localized(l.title, l.titleEn)} ×${l.quantity}`).join('，')}</span>
+            <Price value={o.payable} size="sm" />
+          </li>
+        ))}
+      </ul>
+    </CashierCard>
+  );
+}
+
+/** Pays in the sandbox: the pending payment when there is one, else a new one for `target` (an order group, or a purpose and payable). */
+export async function payInSandbox(pending: { id: string; status: string } | null | undefined, target: Record<string, string>) {
+  const payment = pending?.status === 'pending' ? pending : await api.post<Payment>('/payments', { ...target, provider: 'sandbox' }, { idempotencyKey: crypto.randomUUID() });
+  await api.post<Payment>(`/payments/${encodeURIComponent(payment.id)}/sandbox/pay`);
+}
+
+/** The sandbox cashier: what is paid and until when, the amount, the sandbox method and the pay button. */
+export function CashierCard({ heading, notes, amount, closed, busy, error, onPay, testIdPrefix, children }: {
+  heading: string; notes: string[]; amount: Money; closed: boolean; busy: boolean; error: unknown; onPay: () => void; testIdPrefix: string; children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
     <div className="container cashier">
       <div className="cashier-head">
         <span className="logo-mark small">全</span><b>{t('brand')} · {t('cashier')}</b>
@@ -50,31 +77,22 @@ export function PayPage({ groupId }: { groupId: string }) {
       <div className="card cashier-card">
         <div className="cashier-summary">
           <div>
-            <div className="cashier-ok">{closed ? t('groupExpired') : t('orderSubmitted')}</div>
-            {g.expiresAt && !closed && <div className="muted small">{t('payBefore', { time: formatTime(g.expiresAt) })}</div>}
-            <div className="muted small">{t('orderCount', { n: g.orders.length })}</div>
+            <div className="cashier-ok">{heading}</div>
+            {notes.filter(Boolean).map((n) => <div key={n} className="muted small">{n}</div>)}
           </div>
           <div className="cashier-amount">
             <span>{t('amountDue')}</span>
-            <span data-testid="pay-amount"><Price value={g.payable} size="xl" /></span>
+            <span data-testid={`${testIdPrefix}-amount`}><Price value={amount} size="xl" /></span>
           </div>
         </div>
-        <ul className="cashier-orders">
-          {g.orders.map((o) => (
-            <li key={o.id}>
-              <span>{o.merchantName}</span>
-              <span className="muted small">{o.lines.map((l) => `${localized(l.title, l.titleEn)} ×${l.quantity}`).join('，')}</span>
-              <Price value={o.payable} size="sm" />
-            </li>
-          ))}
-        </ul>
+        {children}
         <div className="pay-method on cashier-method">
           <span className="pay-icon sandbox">沙</span>
           <span><b>{t('sandboxPay')}</b><small>{t('sandboxPayNote')}</small></span>
         </div>
         <ErrorBox error={error} />
-        <button className="btn btn-primary btn-big" disabled={busy || closed} onClick={pay} data-testid="pay-confirm">
-          {busy ? t('paying') : `${t('confirmPay')}`}
+        <button className="btn btn-primary btn-big" disabled={busy || closed} onClick={onPay} data-testid={`${testIdPrefix}-confirm`}>
+          {busy ? t('paying') : t('confirmPay')}
         </button>
       </div>
     </div>
@@ -91,14 +109,23 @@ export function PaySuccessPage({ groupId }: { groupId: string }) {
 function PaySuccessView({ g }: { g: OrderGroup }) {
   const { t } = useI18n();
   return (
+    <SuccessCard testId="pay-success" title={t('paySuccess')} amount={g.payable} text={`${t('paySuccessText')} · ${t('orderCount', { n: g.orders.length })}`}
+      next={{ to: '/orders?status=paid', label: t('viewOrders'), testId: 'view-orders' }} />
+  );
+}
+
+/** Paid: the amount, what happens now, where to go next. */
+export function SuccessCard({ testId, title, amount, text, next }: { testId: string; title: string; amount: Money; text: string; next: { to: string; label: string; testId: string } }) {
+  const { t } = useI18n();
+  return (
     <div className="container">
-      <div className="card success-card" data-testid="pay-success">
+      <div className="card success-card" data-testid={testId}>
         <div className="success-icon">✓</div>
-        <h2>{t('paySuccess')}</h2>
-        <div className="success-amount"><Price value={g.payable} size="lg" /></div>
-        <p className="muted">{t('paySuccessText')} · {t('orderCount', { n: g.orders.length })}</p>
+        <h2>{title}</h2>
+        <div className="success-amount"><Price value={amount} size="lg" /></div>
+        <p className="muted">{text}</p>
         <div className="success-actions">
-          <Link to="/orders?status=paid" className="btn btn-primary" data-testid="view-orders">{t('viewOrders')}</Link>
+          <Link to={next.to} className="btn btn-primary" data-testid={next.testId}>{next.label}</Link>
           <Link to="/" className="btn btn-ghost">{t('continueShopping')}</Link>
         </div>
       </div>

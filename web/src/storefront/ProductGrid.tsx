@@ -4,6 +4,7 @@ import { ProductArt } from '../shared/ProductArt';
 import { Price, SelfBadge } from '../shared/ui';
 import type { ProductCard } from '../shared/types';
 import { useI18n } from '../i18n';
+import { MemberPriceTag } from '../membership/memberPrices';
 
 export function ProductTile({ p }: { p: ProductCard }) {
   const { t, localized } = useI18n();
@@ -19,6 +20,7 @@ export function ProductTile({ p }: { p: ProductCard }) {
           <Price value={p.price} />
           <span className="tile-sales">{t('sold', { n: formatSales(p.sales) })}</span>
         </div>
+        <div className="tile-member"><MemberPriceTag productId={p.id} /></div>
         <div className="tile-store">{p.merchantName}</div>
       </div>
     </Link>

@@ -14,6 +14,7 @@ import { ErrorBox, Loading, Price, SelfBadge, toast } from '../shared/ui';
 import { useAsync } from '../shared/useAsync';
 import type { Attrs, Product } from '../shared/types';
 import { LiveBadge } from '../content/parts';
+import { CouponStrip } from '../promotions/CouponStrip';
 import { PresaleBanner } from './PresalePages';
 import { FlashSaleBanner, liveSaleOf, useFlashSales } from '../campaigns/FlashSaleBanner';
 import type { Money } from '../shared/types';
@@ -21,6 +22,7 @@ import { findSku, initialSelection, QuantityStepper, SkuPicker } from './SkuPick
 import { formatSales } from './ProductGrid';
 import { RecoRow } from './Recommendations';
 import { useI18n } from '../i18n';
+import { MemberPriceTag } from '../membership/memberPrices';
 
 export function ProductPage({ id }: { id: string }) {
   const res = useAsync((signal) => api.get<Product>(`/products/${encodeURIComponent(id)}`, { signal }), [id]);
@@ -108,12 +110,14 @@ function ProductView({ p }: { p: Product }) {
               </span>
               <span className="pdp-sales">{t('sold', { n: formatSales(p.sales) })}</span>
             </div>
+            <div className="pdp-member-row"><MemberPriceTag productId={p.id} skuId={sku?.id} size="lg" /></div>
             <div className="pdp-promise">{t('serviceNote')}</div>
             <FlashSaleBanner sales={flashSales} skuId={sku?.id} />
             <LiveNowBanner productId={p.id} />
             <PresaleBanner productId={p.id} skuId={sku?.id} onDeposit={(skuId) => {
               if (!requireLogin()) navigate(`/checkout?sku=${encodeURIComponent(skuId)}&qty=1&product=${encodeURIComponent(p.id)}`);
             }} />
+            <CouponStrip productId={p.id} />
           </div>
           <SkuPicker skus={p.skus} selection={sel} onChange={setSel} />
           <div className="sku-row">

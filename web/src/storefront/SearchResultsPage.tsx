@@ -16,6 +16,7 @@ import { useAsync } from '../shared/useAsync';
 import type { Category } from '../shared/types';
 import { formatSales } from './ProductGrid';
 import { useI18n, type MsgKey } from '../i18n';
+import { MemberPriceTag } from '../membership/memberPrices';
 
 const PAGE_SIZE = 20;
 const FACET_PREVIEW = 12;
@@ -109,6 +110,7 @@ function SearchTile({ item, onOpen }: { item: SearchItem; onOpen: () => void }) 
           <Price value={item.price} />
           <span className="tile-sales">{t('sold', { n: formatSales(item.sales) })}</span>
         </div>
+        <div className="tile-member"><MemberPriceTag productId={item.productId} /></div>
         <div className="tile-store">{item.merchantName}</div>
       </div>
     </Link>

@@ -216,9 +216,9 @@ export function createCrowdsService(deps: CrowdsDeps) {
       return { crowd, rows: lines.length, csv: toCsv(CSV_COLUMNS, lines) };
     },
 
-    /** The crowds a person is a materialised member of. */
-    async crowdsOf(personId: string): Promise<string[]> {
-      return (await db.query<{ crowd_id: string }>('SELECT crowd_id FROM crowd_members WHERE person_id = $1', [personId])).map((r) => r.crowd_id);
+    /** The crowds a person is a materialised member of (sql: inside a caller's transaction). */
+    async crowdsOf(personId: string, sql: Sql = db): Promise<string[]> {
+      return (await sql.query<{ crowd_id: string }>('SELECT crowd_id FROM crowd_members WHERE person_id = $1', [personId])).map((r) => r.crowd_id);
     },
 
     /** Every materialised membership, by crowd (recommendation learns what each crowd likes). */

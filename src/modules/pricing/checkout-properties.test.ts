@@ -1,0 +1,105 @@
+/**
+ * The price engine's promises, checked through the real checkout on the database the suite
+ * runs on (PGlite or PostgreSQL): random carts across stores with store coupons, a platform
+ * coupon and a cross-store reduction are placed, paid and refunded in random steps.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ADDRESS, newProduct, newShopper, newStore, startTestServer, trialBalanceTotal, type TestServer, type TestStore } from '../../testing/harness.ts';
+
+const RUNS = 12;
+const yuan = (n: number) => ({ amount: Math.round(n * 100), currency: 'CNY' });
+const day = 86_400_000;
+const window = () => ({ startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + day).toISOString() });
+
+let server: TestServer;
+let stores: TestStore[];
+let skus: { skuId: string; storeIndex: number }[];
+let keys = 0;
+const key = () => ({ 'idempotency-key': `prop-${++keys}-${Date.now()}` });
+
+before(async () => {
+  server = await startTestServer();
+  stores = [await newStore(server), await newStore(server), await newStore(server)];
+  skus = [];
+  const prices = [990, 4590, 12900, 33300, 59900, 128800];
+  for (const [storeIndex, store] of stores.entries())
+    for (const [i, price] of prices.entries()) {
+      const product = await newProduct(server, store, [{ price: price + storeIndex * 7 + i, stock: 100_000 }]);
+      skus.push({ skuId: product.skuIds[0], storeIndex });
+    }
+  const reduction = await server.http('POST', '/admin/promotions', { token: server.operator.token, body: { kind: 'cross_store_reduction', every: yuan(300), off: yuan(30), ...window() } });
+  assert.equal(reduction.status, 201, JSON.stringify(reduction.body));
+});
+after(() => server.close());
+
+const account = async (name: string) =>
+  (await server.http('GET', '/admin/ledger/trial-balance', { token: server.operator.token })).body.accounts.find((a: any) => a.account === name)?.balance.amount ?? 0;
+
+const cartArb = fc.uniqueArray(fc.record({ sku: fc.nat({ max: 17 }), quantity: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 6, selector: (l) => l.sku });
+const couponArb = fc.record({ threshold: fc.integer({ min: 0, max: 800 }), off: fc.integer({ min: 1, max: 120 }) });
+const scenarioArb = fc.record({
+  cart: cartArb,
+  storeCoupons: fc.array(couponArb, { minLength: 3, maxLength: 3 }),
+  platform: fc.option(couponArb, { nil: undefined }),
+  refundSteps: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 }),
+});
+
+async function offerCoupon(path: string, token: string, coupon: { threshold: number; off: number }) {
+  const code = `P${++keys}X${Date.now() % 100_000}`;
+  const body = coupon.threshold > coupon.off
+    ? { code, kind: 'threshold', threshold: yuan(coupon.threshold), off: yuan(coupon.off), ...window() }
+    : { code, kind: 'no_threshold', off: yuan(coupon.off), ...window() };
+  const created = await server.http('POST', path, { token, body });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  return code;
+}
+
+test('placed, paid and refunded in random steps: lines add up, nothing below zero, shares add up, every fen comes back exactly once', async () => {
+  await fc.assert(fc.asyncProperty(scenarioArb, async (s) => {
+    const shopper = await newShopper(server.http);
+    const codes = await Promise.all(s.storeCoupons.map((c, i) => offerCoupon(`/merchants/${stores[i].id}/coupons`, stores[i].owner.token, c)));
+    if (s.platform) codes.push(await offerCoupon('/admin/coupons', server.operator.token, s.platform));
+    for (const code of codes) assert.equal((await server.http('POST', '/me/coupons', { token: shopper.token, body: { code } })).status, 201);
+    const items = s.cart.map((c) => ({ skuId: skus[c.sku].skuId, quantity: c.quantity }));
+
+    const quote = await server.http('POST', '/checkout/quote', { token: shopper.token, body: { items } });
+    const reversed = await server.http('POST', '/checkout/quote', { token: shopper.token, body: { items: [...items].reverse() } });
+    const bySku = (q: any) => Object.fromEntries(q.lines.map((l: any) => [l.skuId, [l.payable.amount, l.discounts.map((d: any) => `${d.kind}:${d.amount.amount}`).sort()]]));
+    assert.deepEqual(bySku(reversed.body), bySku(quote.body), 'line order does not matter');
+    for (const l of quote.body.lines) {
+      assert.ok(l.payable.amount >= 0);
+      assert.equal(l.listTotal.amount - l.discounts.reduce((a: number, d: any) => a + d.amount.amount, 0), l.payable.amount);
+    }
+    assert.equal(quote.body.payable.amount, quote.body.lines.reduce((a: number, l: any) => a + l.payable.amount, 0));
+    for (const applied of quote.body.applied)
+      assert.equal(quote.body.lines.flatMap((l: any) => l.discounts).filter((d: any) => d.sourceId === applied.sourceId).reduce((a: number, d: any) => a + d.amount.amount, 0), applied.amount.amount);
+
+    const cashBefore = await account('cash:sandbox');
+    const placed = await server.http('POST', '/orders', { token: shopper.token, body: { items, address: ADDRESS }, headers: key() });
+    assert.equal(placed.status, 201, JSON.stringify(placed.body));
+    assert.equal(placed.body.payable.amount, quote.body.payable.amount, 'the order charges what the quote said');
+    const payment = await server.http('POST', '/payments', { token: shopper.token, body: { orderGroupId: placed.body.orderGroupId, provider: 'sandbox' }, headers: key() });
+    assert.equal((await server.http('POST', `/payments/${payment.body.id}/sandbox/pay`, { token: shopper.token })).body.status, 'succeeded');
+
+    for (const order of placed.body.orders) {
+      const owner = stores.find((st) => st.id === order.merchantId)!.owner;
+      let step = 0;
+      for (;;) {
+        const current = (await server.http('GET', `/orders/${order.id}`, { token: shopper.token })).body;
+        const open = current.lines.filter((l: any) => l.refundedQuantity < l.quantity);
+        if (!open.length) {
+          assert.equal(current.refunded.amount, current.payable.amount, 'a full refund returns exactly what the order paid');
+          break;
+        }
+        const lines = open.map((l: any) => ({ lineNo: l.lineNo, quantity: Math.min(l.quantity - l.refundedQuantity, s.refundSteps[step++ % s.refundSteps.length]) }));
+        const refund = await server.http('POST', `/orders/${order.id}/refunds`, { token: owner.token, body: { lines }, headers: key() });
+        assert.equal(refund.status, 201, JSON.stringify(refund.body));
+        assert.ok(refund.body.order.refunded.amount <= current.payable.amount, 'never more than paid');
+      }
+    }
+    assert.equal(await account('cash:sandbox'), cashBefore, 'every fen paid came back, once');
+    assert.equal(await trialBalanceTotal(server), 0);
+  }), { numRuns: RUNS });
+});
