@@ -18,6 +18,8 @@ export interface PlaceOrderInput {
 export async function placeOrder(sql: Sql, services: Services, buyerId: string, input: PlaceOrderInput, paymentTimeoutMinutes: number, deviceId?: string) {
   const fromCart = !input.items;
   const items = input.items ?? (await services.cart.items(sql, buyerId)).map(cartItem);
+  // A flash sale just sold out with nothing else left: refused here, before any work (flash-sales/service.ts).
+  services.flashSales.refuseSoldOut(items.map((i) => i.skuId));
   const quote = await priceItems(sql, quoteDeps(services), { buyerId, items, couponCodes: input.couponCodes });
   const expiresAt = new Date(Date.now() + paymentTimeoutMinutes * 60_000);
   const { groupId, orders, payable } = await services.orders.createGroup(sql, {

@@ -59,7 +59,10 @@ export interface Viewer {
 /** Lets a campaign refuse a flash sale that names it (unknown campaign, product not enrolled, outside its phases). */
 export type CampaignCheck = (sql: Sql, campaignId: string, sale: { merchantId: string; productId: string; startsAt: Date; endsAt: Date }) => Promise<void>;
 
-/** How long this node refuses a sale it saw sold out without asking the database (units may come back from cancellations). */
+/**
+ * How long this node refuses, without asking the database, a sale it saw sold out and a SKU with nothing
+ * left besides (units may come back from cancellations or a restock, so the flags are short-lived).
+ */
 const SOLD_OUT_FLAG_MS = 1000;
 
 export const soldOut = () => new Problem(409, 'out_of_stock', '秒杀已抢光 (this flash sale is sold out)', [{ field: 'items', message: '秒杀已抢光' }]);
@@ -76,8 +79,20 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
   const { db, catalog, inventory, audit } = deps;
   let campaignCheck: CampaignCheck | undefined;
   const soldOutUntil = new Map<string, number>();
+  const skuGoneUntil = new Map<string, number>();
 
   const flaggedSoldOut = (saleId: string) => (soldOutUntil.get(saleId) ?? 0) > Date.now();
+
+  /**
+   * A sale seen exhausted: flag it, and its SKU too when the SKU has no stock of its own left, so
+   * checkouts for it are refused before they write anything (in the rush after a sale sells out,
+   * nearly every request is one of those).
+   */
+  async function flagExhausted(sql: Sql, saleId: string, skuId: string) {
+    const until = Date.now() + SOLD_OUT_FLAG_MS;
+    soldOutUntil.set(saleId, until);
+    if (!((await inventory.levels(sql, [skuId])).get(skuId) ?? 0)) skuGoneUntil.set(skuId, until);
+  }
 
   async function views(rows: Row[], at = new Date(), sql: Sql = db) {
     const skus = rows.length ? await catalog.sellableSkus(sql, [...new Set(rows.map((r) => r.sku_id as string))]) : new Map();
@@ -171,22 +186,24 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
   async function reserveLines(sql: Sql, buyerId: string, requested: ReservedLine[], at: Date) {
     const lines = mergeLines(requested);
     if (lines.some((l) => flaggedSoldOut(l.flashSaleId))) throw soldOut();
-    // The buyer's own rows first: they are contended only by that buyer's concurrent orders.
+    // The buyer's own rows first (the per-person count and which order took what): only that buyer's
+    // concurrent orders contend for them.
     for (const line of lines) {
       const counted = await sql.one(
-        `INSERT INTO flash_sale_buyers (sale_id, buyer_id, bought)
-         SELECT id, $2, $3 FROM flash_sales WHERE id = $1 AND sku_id = $4 AND $3 <= per_person_limit
-         ON CONFLICT (sale_id, buyer_id) DO UPDATE SET bought = flash_sale_buyers.bought + EXCLUDED.bought
-          WHERE flash_sale_buyers.bought + EXCLUDED.bought <= (SELECT per_person_limit FROM flash_sales WHERE id = EXCLUDED.sale_id)
-         RETURNING bought`,
-        [line.flashSaleId, buyerId, line.quantity, line.skuId],
+        `WITH counted AS (
+           INSERT INTO flash_sale_buyers (sale_id, buyer_id, bought)
+           SELECT id, $2, $3 FROM flash_sales WHERE id = $1 AND sku_id = $4 AND $3 <= per_person_limit
+           ON CONFLICT (sale_id, buyer_id) DO UPDATE SET bought = flash_sale_buyers.bought + EXCLUDED.bought
+            WHERE flash_sale_buyers.bought + EXCLUDED.bought <= (SELECT per_person_limit FROM flash_sales WHERE id = EXCLUDED.sale_id)
+           RETURNING sale_id)
+         INSERT INTO flash_sale_orders (order_id, sale_id, sku_id, buyer_id, quantity) SELECT $5, sale_id, $4, $2, $3 FROM counted RETURNING 1`,
+        [line.flashSaleId, buyerId, line.quantity, line.skuId, line.orderId],
       );
       if (!counted) {
         const sale = await saleRow(sql, line.flashSaleId);
         if (!sale || sale.sku_id !== line.skuId) throw new Error(`flash sale ${line.flashSaleId} does not sell SKU ${line.skuId}`);
         throw overLimit(sale.per_person_limit);
       }
-      await sql.query('INSERT INTO flash_sale_orders (order_id, sale_id, sku_id, buyer_id, quantity) VALUES ($1, $2, $3, $4, $5)', [line.orderId, line.flashSaleId, line.skuId, buyerId, line.quantity]);
     }
     // The hot rows last, so their locks are held for the shortest part of the order's transaction.
     for (const line of lines) {
@@ -212,7 +229,7 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
     const sale = await saleRow(sql, saleId);
     const state = sale ? stateOf(sale, at) : 'ended';
     if (state !== 'live' && state !== 'sold_out') return new Problem(409, 'flash_sale_ended', '秒杀未开始或已结束 (this flash sale is not on now)', [{ field: 'items', message: '秒杀未开始或已结束' }]);
-    if (sale!.sold >= sale!.quantity) soldOutUntil.set(saleId, Date.now() + SOLD_OUT_FLAG_MS);
+    if (sale!.sold >= sale!.quantity) await flagExhausted(sql, saleId, sale!.sku_id);
     return soldOut();
   }
 
@@ -232,6 +249,7 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
       const moved = await inventory.handBack(sql, orderId, t.sale_id, t.sku_id);
       await sql.query('UPDATE flash_sales SET sold = sold - $2 WHERE id = $1', [t.sale_id, moved]);
       soldOutUntil.delete(t.sale_id);
+      skuGoneUntil.delete(t.sku_id);
     }
     return taken.length;
   }
@@ -240,6 +258,16 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
     create,
     reserve,
     release,
+
+    /**
+     * Checkout's first step, in memory: 409 秒杀已抢光 for a SKU whose live sale this node saw sold out
+     * within the last second while the SKU had no stock of its own. Only ever refuses; whatever gets
+     * through is decided by the database.
+     */
+    refuseSoldOut(skuIds: string[]) {
+      const now = Date.now();
+      if (skuIds.some((id) => (skuGoneUntil.get(id) ?? 0) > now)) throw soldOut();
+    },
 
     /** Checkout's step: the lines the engine priced from a flash sale take their units from it, for the orders they went into. */
     reserveForCheckout(sql: Sql, checkout: { buyerId: string; lines: PricedLine[]; orderOf: Map<string, string> }) {
@@ -255,11 +283,12 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
     async activeRules(sql: Sql, skuIds: string[], at: Date): Promise<FlashSale[]> {
       if (!skuIds.length) return [];
       const rows = await sql.query(
-        `SELECT id, sku_id, unit_price, per_person_limit, starts_at, ends_at FROM flash_sales
-          WHERE sku_id = ANY($1) AND starts_at <= $2 AND ends_at > $2 AND cancelled_at IS NULL AND settled_at IS NULL AND sold < quantity`,
+        `SELECT id, sku_id, unit_price, per_person_limit, starts_at, ends_at, sold >= quantity AS exhausted FROM flash_sales
+          WHERE sku_id = ANY($1) AND starts_at <= $2 AND ends_at > $2 AND cancelled_at IS NULL AND settled_at IS NULL`,
         [skuIds, at],
       );
-      return rows.filter((r) => !flaggedSoldOut(r.id)).map((r) => ({
+      for (const r of rows) if (r.exhausted && !flaggedSoldOut(r.id)) await flagExhausted(sql, r.id, r.sku_id);
+      return rows.filter((r) => !r.exhausted && !flaggedSoldOut(r.id)).map((r) => ({
         kind: 'flash_sale', id: r.id, skuId: r.sku_id, unitPrice: Number(r.unit_price), perPersonLimit: r.per_person_limit,
         startsAt: (r.starts_at as Date).getTime(), endsAt: (r.ends_at as Date).getTime(),
       }));
