@@ -162,7 +162,7 @@ test('a shopper grabs one at the flash price and visits the venue', { timeout: 2
   await page.waitForFunction((title) => [...document.querySelectorAll('[data-testid="fs-live"] [data-testid="fs-card"]')]
     .some((c) => c.textContent?.includes(title) && c.querySelector('[data-testid="fs-remaining"]')?.getAttribute('data-remaining') === '4'), product.title, { timeout: STEP_TIMEOUT });
 
-  await page.goto(`${base}/campaigns`);
+  await page.getByTestId('nav-campaigns').click();
   await page.getByTestId('campaign-card').filter({ hasText: CAMPAIGN }).click();
   await page.getByTestId('venue-page').waitFor();
   const states = await page.getByTestId('phase').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));

@@ -19,6 +19,7 @@ export function FlashSalesPage() {
       <div className="fs-hero">
         <h1>⚡ {t('fsTitle')}</h1>
         <p>{t('fsSubtitle')}</p>
+        <Link to="/campaigns" className="fs-hero-link" data-testid="nav-campaigns">{t('navCampaigns')} ›</Link>
       </div>
       <FlashSaleList state="live" title={t('fsLiveTab')} now={now} />
       <FlashSaleList state="scheduled" title={t('fsUpcomingTab')} now={now} />
