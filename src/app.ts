@@ -65,9 +65,15 @@ import { createPromotionsService } from './modules/promotions/service.ts';
 import { promotionRoutes } from './modules/promotions/routes.ts';
 import { promotionsCheckoutPart } from './modules/promotions/checkout-part.ts';
 import { accountKey } from './modules/people/identifiers.ts';
+import { createFlashSalesService } from './modules/flash-sales/service.ts';
+import { flashSaleRoutes } from './modules/flash-sales/routes.ts';
+import { createCampaignsService } from './modules/campaigns/service.ts';
+import { campaignRoutes } from './modules/campaigns/routes.ts';
+import { flashSaleCheckoutPart } from './modules/flash-sales/checkout-part.ts';
+import { campaignCheckoutPart } from './modules/campaigns/checkout-part.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
-export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'promotions', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend', 'presale', 'membership'] as const;
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'promotions', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend', 'presale', 'membership', 'flash-sales', 'campaigns'] as const;
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -84,6 +90,9 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   const audit = createAudit(db);
   const identity = createIdentityService(db, { tokenTtlDays: config.tokenTtlDays });
   const content = createContentService({ db, catalog, audit, namesOf: identity.namesOf });
+  const flashSales = createFlashSalesService({ db, catalog, inventory, audit });
+  const campaigns = createCampaignsService({ db, catalog, audit, flashSales });
+  flashSales.setCampaignCheck(campaigns.checkCampaignPrice);
   const services = {
     outbox,
     inventory,
@@ -108,6 +117,8 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     pricing: createPricingService(),
     presale: createPresaleService(db, catalog),
     membership: undefined as unknown as ReturnType<typeof createMembershipService>,
+    flashSales,
+    campaigns,
     events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute, contentExists: content.existing }),
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
@@ -159,6 +170,8 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   });
   services.pricing.register(presaleCheckoutPart(services));
   services.pricing.register(promotionsCheckoutPart(services.promotions));
+  services.pricing.register(flashSaleCheckoutPart(flashSales));
+  services.pricing.register(campaignCheckoutPart(campaigns));
   recordPlatformEvents({ db, outbox, orders: services.orders, tracking, people, profiles });
   followIdentityChanges({ db, outbox, people, tracking, profiles });
   attributeContent({ db, outbox, orders: services.orders, tracking, people, content });
@@ -213,7 +226,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await server.register(async (api) => {
     api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
-    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes, presaleRoutes, membershipRoutes, promotionRoutes])
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes, presaleRoutes, membershipRoutes, promotionRoutes, flashSaleRoutes, campaignRoutes])
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 

@@ -24,6 +24,8 @@ import { NotePage } from './content/NotePage';
 import { WriteNotePage } from './content/WriteNotePage';
 import { LiveRoomPage } from './content/LiveRoomPage';
 import { AuthorNotesPage, MyNotesPage } from './content/MyNotesPage';
+import { FlashSalesPage } from './campaigns/FlashSalesPage';
+import { CampaignsPage, CampaignVenuePage } from './campaigns/CampaignPages';
 import { MerchantConsole } from './merchant/MerchantConsole';
 import { AdminConsole } from './admin/AdminConsole';
 import { VipPage, VipPayPage } from './membership/VipPage';
@@ -57,6 +59,9 @@ const routes: Route[] = [
   { pattern: '/vip', render: () => <VipPage /> },
   { pattern: '/vip/pay/:id', auth: true, render: (p) => <VipPayPage purchaseId={p.id} /> },
   { pattern: '/me/coupons', auth: true, render: () => <MyCouponsPage /> },
+  { pattern: '/flash-sales', render: () => <FlashSalesPage /> },
+  { pattern: '/campaigns', render: () => <CampaignsPage /> },
+  { pattern: '/campaigns/:id', render: (p) => <CampaignVenuePage id={p.id} /> },
   { pattern: '/merchant', auth: true, render: () => <MerchantConsole tab="overview" /> },
   { pattern: '/merchant/:tab', auth: true, render: (p) => <MerchantConsole tab={p.tab} /> },
   { pattern: '/admin', auth: true, render: () => <AdminConsole tab="merchants" /> },

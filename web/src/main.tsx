@@ -12,6 +12,7 @@ import './styles/content.css';
 import './styles/reco.css';
 import './styles/membership.css';
 import './styles/promotions.css';
+import './styles/campaigns.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

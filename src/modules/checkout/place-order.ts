@@ -18,6 +18,8 @@ export interface PlaceOrderInput {
 export async function placeOrder(sql: Sql, services: Services, buyerId: string, input: PlaceOrderInput, paymentTimeoutMinutes: number, deviceId?: string) {
   const fromCart = !input.items;
   const items = input.items ?? (await services.cart.items(sql, buyerId)).map(cartItem);
+  // A flash sale just sold out with nothing else left: refused here, before any work (flash-sales/service.ts).
+  services.flashSales.refuseSoldOut(items.map((i) => i.skuId));
   const quote = await priceItems(sql, quoteDeps(services), { buyerId, items, couponCodes: input.couponCodes });
   const expiresAt = new Date(Date.now() + paymentTimeoutMinutes * 60_000);
   const { groupId, orders, payable } = await services.orders.createGroup(sql, {
@@ -38,12 +40,15 @@ export async function placeOrder(sql: Sql, services: Services, buyerId: string, 
   });
   if (fromCart) await services.cart.remove(sql, buyerId, quote.lines.map((l) => l.sku.skuId));
   const orderOf = new Map(quote.stores.flatMap((store, i) => store.lines.map((l) => [l.sku.skuId, orders[i].id] as const)));
-  // Coupons are redeemed (and flash-sale units taken) by the modules that own them, in this transaction.
+  // Coupons are redeemed by the modules that own them, in this transaction.
   await services.pricing.placed(sql, { groupId, buyerId, result: quote.result, orderOf });
   // Reserving comes last so a hot SKU's row stays locked for as little of the transaction as possible.
   // A presale balance line's units were reserved with its deposit.
+  // A flash-sale line's units come from the sale's dedicated stock, below.
   for (const [i, store] of quote.stores.entries())
-    await services.inventory.reserve(sql, orders[i].id, store.lines.filter((l) => !l.priced.presaleOrderId).map((l) => ({ skuId: l.sku.skuId, quantity: l.priced.quantity })));
+    await services.inventory.reserve(sql, orders[i].id, store.lines.filter((l) => !l.priced.presaleOrderId && !l.priced.flashSaleId).map((l) => ({ skuId: l.sku.skuId, quantity: l.priced.quantity })));
+  // Flash-sale lines last: the sale's counter is the hottest row of all (flash-sales/service.ts).
+  await services.flashSales.reserveForCheckout(sql, { buyerId, lines: quote.result.lines, orderOf });
   return { orderGroupId: groupId, payable: money(payable), orders };
 }
 

@@ -93,6 +93,42 @@ export function createInventoryService() {
       }
     },
 
+    /**
+     * Hands units held under `holdId` (a flash sale's dedicated stock, reserved with `reserve(sql, holdId, ...)`)
+     * to an order. The units stay reserved, so the SKU's stock levels do not move; the order then pays
+     * (commit), is released or restocked like any other. False when the hold has fewer units.
+     */
+    async handOver(sql: Sql, holdId: string, orderId: string, skuId: string, quantity: number): Promise<boolean> {
+      const moved = await sql.query(
+        `WITH taken AS (
+           UPDATE stock_reservations SET quantity = quantity - $4 WHERE order_id = $1 AND sku_id = $3 AND status = 'reserved' AND quantity >= $4 RETURNING sku_id)
+         INSERT INTO stock_reservations (order_id, sku_id, quantity) SELECT $2, sku_id, $4 FROM taken RETURNING 1`,
+        [holdId, orderId, skuId, quantity],
+      );
+      return moved.length > 0;
+    },
+
+    /**
+     * Gives an order's units of a SKU back to the hold they came from (an open hold only): reserved
+     * (unpaid) units stay reserved, sold (paid) units not refunded yet become reserved again. Answers the units moved.
+     */
+    async handBack(sql: Sql, orderId: string, holdId: string, skuId: string): Promise<number> {
+      const back = async (from: string, to: string) =>
+        (await sql.one<{ quantity: number }>(
+          `WITH back AS (
+             UPDATE stock_reservations SET status = $5 WHERE order_id = $1 AND sku_id = $3 AND status = $4
+                AND EXISTS (SELECT 1 FROM stock_reservations WHERE order_id = $2 AND sku_id = $3 AND status = 'reserved') RETURNING quantity - returned AS quantity)
+           UPDATE stock_reservations h SET quantity = h.quantity + back.quantity FROM back
+            WHERE h.order_id = $2 AND h.sku_id = $3 AND h.status = 'reserved' RETURNING back.quantity`,
+          [orderId, holdId, skuId, from, to],
+        ))?.quantity ?? 0;
+      const unpaid = await back('reserved', 'released');
+      if (unpaid) return unpaid;
+      const paid = await back('committed', 'returned');
+      if (paid) await sql.query('UPDATE stock_levels SET sold = sold - $2, reserved = reserved + $2, updated_at = now() WHERE sku_id = $1', [skuId, paid]);
+      return paid;
+    },
+
     /** Units sold per SKU (paid and not returned), for the oversell check. */
     async soldUnits(sql: Sql, skuIds: string[]) {
       const rows = await sql.query<{ sku_id: string; available: number; reserved: number; sold: number }>(

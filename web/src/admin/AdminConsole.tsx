@@ -17,6 +17,7 @@ import { NotesModeration } from './NotesModeration';
 import { RecoTab } from './RecoTab';
 import { MembershipTab } from './MembershipTab';
 import { AdminPromotionsTab } from '../promotions/AdminPromotionsTab';
+import { AdminCampaignsTab } from '../campaigns/AdminCampaignsTab';
 import { useI18n } from '../i18n';
 
 export function AdminConsole({ tab, id }: { tab: string; id?: string }) {
@@ -38,12 +39,13 @@ export function AdminConsole({ tab, id }: { tab: string; id?: string }) {
     { key: 'reco', label: t('tabReco'), href: '/admin/reco' },
     { key: 'membership', label: t('tabMembership'), href: '/admin/membership' },
     { key: 'promotions', label: t('promoTabPromotions'), href: '/admin/promotions' },
+    { key: 'campaigns', label: t('tabCampaigns'), href: '/admin/campaigns' },
   ];
   const page = tab === 'orders' ? <AdminOrders /> : tab === 'ledger' ? <TrialBalancePage /> : tab === 'audit' ? <AuditLog />
     : tab === 'search' ? <SearchPolicies /> : tab === 'synonyms' ? <SearchSynonyms /> : tab === 'zero-results' ? <ZeroResults />
     : tab === 'people' ? <PeopleTab personId={id} /> : tab === 'crowds' ? <CrowdsTab crowdId={id} /> : tab === 'source-consents' ? <SourceConsents />
     : tab === 'notes' ? <NotesModeration /> : tab === 'reco' ? <RecoTab /> : tab === 'membership' ? <MembershipTab />
-    : tab === 'promotions' ? <AdminPromotionsTab />
+    : tab === 'promotions' ? <AdminPromotionsTab /> : tab === 'campaigns' ? <AdminCampaignsTab />
     : <MerchantsTab />;
   return (
     <ConsoleLayout title={t('adTitle')} nav={nav} active={tab}>

@@ -14,6 +14,8 @@ import { OrdersTab } from './OrdersTab';
 import { LiveTab } from './LiveTab';
 import { MerchantCouponsTab } from '../promotions/MerchantCouponsTab';
 import { PresaleTab } from './PresaleTab';
+import { MerchantFlashSalesTab } from '../campaigns/MerchantFlashSalesTab';
+import { MerchantCampaignsTab } from '../campaigns/MerchantCampaignsTab';
 import { useI18n } from '../i18n';
 
 interface Store { id: string; name: string; kind?: MerchantKind }
@@ -56,6 +58,8 @@ export function MerchantConsole({ tab }: { tab: string }) {
     { key: 'live', label: t('tabLive'), href: withM('/merchant/live') },
     { key: 'coupons', label: t('promoTabCoupons'), href: withM('/merchant/coupons') },
     { key: 'presale', label: t('tabPresale'), href: withM('/merchant/presale') },
+    { key: 'flash-sales', label: t('tabFlashSales'), href: withM('/merchant/flash-sales') },
+    { key: 'campaigns', label: t('tabCampaignEnrol'), href: withM('/merchant/campaigns') },
   ];
   if (stores && stores.length === 0) {
     return <div className="container"><div className="card"><Empty>{t('noStore')}</Empty></div></div>;
@@ -82,6 +86,8 @@ export function MerchantConsole({ tab }: { tab: string }) {
         : tab === 'live' ? <LiveTab mid={mid} key={`${mid}-live`} />
         : tab === 'coupons' ? <MerchantCouponsTab mid={mid} key={`${mid}-coupons`} />
         : tab === 'presale' ? <PresaleTab mid={mid} key={`${mid}-presale`} />
+        : tab === 'flash-sales' ? <MerchantFlashSalesTab mid={mid} key={`${mid}-flash`} />
+        : tab === 'campaigns' ? <MerchantCampaignsTab mid={mid} key={`${mid}-campaigns`} />
         : <Overview mid={mid} key={mid} />}
     </ConsoleLayout>
   );

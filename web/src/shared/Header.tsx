@@ -204,6 +204,8 @@ function CategoryBar() {
           <Link to="/">{t('homeNav')}</Link>
           <Link to="/content" className="catbar-content" data-testid="nav-content">{t('contentNav')}</Link>
           <Link to="/vip" className="catbar-vip" data-testid="nav-vip">{t('vipNav')}</Link>
+          <Link to="/flash-sales" className="catbar-flash" data-testid="nav-flash-sales">{t('navFlashSales')}</Link>
+          <Link to="/campaigns" data-testid="nav-campaigns">{t('navCampaigns')}</Link>
           {tops.slice(0, 9).map((c) => <Link key={c.id} to={`/category/${c.id}`}>{localized(c.name, c.nameEn)}</Link>)}
         </nav>
       </div>

@@ -16,6 +16,7 @@ import type { Attrs, Product } from '../shared/types';
 import { LiveBadge } from '../content/parts';
 import { CouponStrip } from '../promotions/CouponStrip';
 import { PresaleBanner } from './PresalePages';
+import { FlashSaleBanner, liveSaleOf, useFlashSales } from '../campaigns/FlashSaleBanner';
 import type { Money } from '../shared/types';
 import { findSku, initialSelection, QuantityStepper, SkuPicker } from './SkuPicker';
 import { formatSales } from './ProductGrid';
@@ -40,7 +41,10 @@ function ProductView({ p }: { p: Product }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const sku = findSku(p.skus, sel);
-  const stock = sku?.stock ?? 0;
+  // A live flash sale sells from its own units, up to its per-person limit.
+  const flashSales = useFlashSales(p.id);
+  const flash = liveSaleOf(flashSales, sku?.id);
+  const stock = flash ? Math.min(flash.remaining, flash.perPersonLimit) : sku?.stock ?? 0;
   const [view, setView] = useState(0);
   const minPrice = Math.min(...p.skus.map((s) => s.price.amount));
   const maxPrice = Math.max(...p.skus.map((s) => s.price.amount));
@@ -108,6 +112,7 @@ function ProductView({ p }: { p: Product }) {
             </div>
             <div className="pdp-member-row"><MemberPriceTag productId={p.id} skuId={sku?.id} size="lg" /></div>
             <div className="pdp-promise">{t('serviceNote')}</div>
+            <FlashSaleBanner sales={flashSales} skuId={sku?.id} />
             <LiveNowBanner productId={p.id} />
             <PresaleBanner productId={p.id} skuId={sku?.id} onDeposit={(skuId) => {
               if (!requireLogin()) navigate(`/checkout?sku=${encodeURIComponent(skuId)}&qty=1&product=${encodeURIComponent(p.id)}`);
