@@ -38,7 +38,7 @@ async function must(answer: Promise<{ status: number; body: any }>, what: string
 }
 
 /** 10 stores of 5 products, a store coupon each, 3 platform coupons, 2 cross-store reductions, 5 instant discounts. */
-async function marketplace(server: TestServer) {
+export async function marketplace(server: TestServer) {
   const { http, operator } = server;
   const window = { startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() };
   const shopper = await newShopper(http, 'bench-buyer');

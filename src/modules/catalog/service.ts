@@ -57,6 +57,23 @@ const SORTS = {
 } as const;
 
 export function createCatalogService(db: Database, inventory: InventoryService, outbox: Outbox) {
+  /**
+   * Each category with its ancestors, top first, kept in memory: categories are only ever
+   * added, so the map is read again only when it meets an id it has not seen.
+   */
+  let lineageById = new Map<string, string[]>();
+  async function categoryLineage(sql: Sql, categoryIds: string[]): Promise<Map<string, string[]>> {
+    if (categoryIds.every((id) => lineageById.has(id))) return lineageById;
+    const parentOf = new Map((await sql.query<{ id: string; parent_id: string | null }>('SELECT id, parent_id FROM categories')).map((r) => [r.id, r.parent_id]));
+    const next = new Map<string, string[]>();
+    for (const id of parentOf.keys()) {
+      const chain: string[] = [];
+      for (let c: string | null | undefined = id; c && chain.length < 10; c = parentOf.get(c)) chain.unshift(c);
+      next.set(id, chain);
+    }
+    return (lineageById = next);
+  }
+
   async function ensureCategoryPath(sql: Sql, path: string, namesEn: string[] = []): Promise<string> {
     const parts = path.split('/').map((p) => p.trim()).filter(Boolean);
     if (!parts.length || parts.length > 5) throw new Problem(400, 'validation_failed', 'category: 1 to 5 levels', [{ field: 'category', message: 'expected a name or a path of up to 5 names' }]);
@@ -286,13 +303,12 @@ export function createCatalogService(db: Database, inventory: InventoryService, 
     async sellableSkus(sql: Sql, skuIds: string[]): Promise<Map<string, SellableSku>> {
       const rows = await sql.query(
         `SELECT s.id, s.product_id, s.merchant_id, s.attributes, s.price_amount, p.title, p.title_en, p.status AS product_status, p.brand_id,
-                m.name AS merchant_name, m.kind AS merchant_kind, m.commission_rate_bps, m.status AS merchant_status,
-                coalesce((SELECT array_agg(a.id ORDER BY length(a.path)) FROM categories c JOIN categories a ON c.path = a.path OR c.path LIKE a.path || '/%'
-                           WHERE c.id = p.category_id), '{}') AS category_ids
+                m.name AS merchant_name, m.kind AS merchant_kind, m.commission_rate_bps, m.status AS merchant_status, p.category_id
            FROM skus s JOIN products p ON p.id = s.product_id JOIN merchants m ON m.id = s.merchant_id
           WHERE s.id = ANY($1)`,
         [skuIds],
       );
+      const lineage = await categoryLineage(sql, rows.map((r) => r.category_id).filter(Boolean));
       return new Map(
         rows.map((r) => [
           r.id,
@@ -300,7 +316,7 @@ export function createCatalogService(db: Database, inventory: InventoryService, 
             skuId: r.id, productId: r.product_id, merchantId: r.merchant_id, merchantName: r.merchant_name, merchantKind: r.merchant_kind,
             commissionRateBps: r.commission_rate_bps, title: r.title, titleEn: r.title_en, attributes: r.attributes, price: r.price_amount,
             sellable: r.product_status === 'active' && r.merchant_status === 'active',
-            categoryIds: r.category_ids, brandId: r.brand_id,
+            categoryIds: r.category_id ? lineage.get(r.category_id) ?? [] : [], brandId: r.brand_id,
           },
         ]),
       );

@@ -103,3 +103,20 @@ test('placed, paid and refunded in random steps: lines add up, nothing below zer
     assert.equal(await trialBalanceTotal(server), 0);
   }), { numRuns: RUNS });
 });
+
+test('a coupon scoped to a top category covers goods in its leaves, including a leaf created after the first quote', async () => {
+  const store = stores[0];
+  const first = await newProduct(server, store, [{ price: 50000, stock: 10 }], '丝绒口红', { category: '彩妆测试/唇部/口红' });
+  const shopper = await newShopper(server.http);
+  const categories = (await server.http('GET', '/categories')).body;
+  const top = (categories.items ?? categories).find((c: any) => c.path === '彩妆测试');
+  const code = `TOP${Date.now() % 1_000_000}`;
+  assert.equal((await server.http('POST', '/admin/coupons', { token: server.operator.token, body: { code, kind: 'no_threshold', off: yuan(10), scope: { categoryIds: [top.id] }, ...window() } })).status, 201);
+  assert.equal((await server.http('POST', '/me/coupons', { token: shopper.token, body: { code } })).status, 201);
+  const quoteOf = async (skuId: string) => (await server.http('POST', '/checkout/quote', { token: shopper.token, body: { items: [{ skuId, quantity: 1 }], couponCodes: [code] } }));
+  assert.equal((await quoteOf(first.skuIds[0])).body.discountTotal.amount >= 1000, true);
+  const later = await newProduct(server, store, [{ price: 50000, stock: 10 }], '眼影盘', { category: '彩妆测试/眼部/眼影' });
+  const quote = await quoteOf(later.skuIds[0]);
+  assert.equal(quote.status, 200, JSON.stringify(quote.body));
+  assert.ok(quote.body.lines[0].discounts.some((d: any) => d.kind === 'platform_coupon'), 'the new leaf is inside the top category');
+});
