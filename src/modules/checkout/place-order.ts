@@ -2,6 +2,7 @@ import type { Sql } from '../../db/database.ts';
 import { money } from '../../shared/money.ts';
 import type { Services } from '../../app.ts';
 import { accountKey, deviceKey } from '../people/identifiers.ts';
+import { markOrdersPaid } from '../payments/handle-notification.ts';
 import { priceItems, type ItemRequest } from './quote.ts';
 
 export interface PlaceOrderInput {
@@ -49,7 +50,11 @@ export async function placeOrder(sql: Sql, services: Services, buyerId: string, 
     await services.inventory.reserve(sql, orders[i].id, store.lines.filter((l) => !l.priced.presaleOrderId && !l.priced.flashSaleId).map((l) => ({ skuId: l.sku.skuId, quantity: l.priced.quantity })));
   // Flash-sale lines last: the sale's counter is the hottest row of all (flash-sales/service.ts).
   await services.flashSales.reserveForCheckout(sql, { buyerId, lines: quote.result.lines, orderOf });
-  return { orderGroupId: groupId, payable: money(payable), orders };
+  if (payable > 0) return { orderGroupId: groupId, payable: money(payable), orders };
+  // Discounts cover it all (0元): nothing to pay, so the orders are paid as placed.
+  await markOrdersPaid(sql, services, orders.map((o) => o.id));
+  const paidAt = new Date().toISOString();
+  return { orderGroupId: groupId, payable: money(0), orders: orders.map((o) => ({ ...o, status: 'paid' as const, paidAt })) };
 }
 
 export const quoteDeps = (services: Services) => ({

@@ -39,9 +39,10 @@ export async function refundLines(sql: Sql, services: Services, orderId: string,
   const afterSettlement = order.status === 'completed';
   const { amount, platformFunded } = await services.orders.recordRefund(sql, { id: refundId, orderId, reason: request.reason, requestedBy: request.requestedBy, afterSettlement, lines: parts });
   if (order.status === 'paid') await services.inventory.returnUnits(sql, orderId, parts.map((p) => ({ skuId: p.skuId, quantity: p.quantity })));
-  const payment = await services.payments.succeededOfGroup(sql, order.group_id);
-  if (!payment) throw invalidState('this order has no payment to refund');
-  await services.payments.refund(sql, payment, { orderId, amount, reason: 'lines_refunded', requestId: refundId });
+  // An order the discounts covered entirely had no payment: nothing goes back but the units.
+  const payment = amount > 0 ? await services.payments.succeededOfGroup(sql, order.group_id) : undefined;
+  if (amount > 0 && !payment) throw invalidState('this order has no payment to refund');
+  if (payment) await services.payments.refund(sql, payment, { orderId, amount, reason: 'lines_refunded', requestId: refundId });
   if (afterSettlement)
     await services.ledger.clawBack(sql, refundId, { id: orderId, merchantId: order.merchant_id, paid: amount, platformFunded, commissionRateBps: order.commission_rate_bps });
   return { id: refundId, amount, platformFunded };

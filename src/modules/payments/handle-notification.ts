@@ -34,11 +34,7 @@ export async function handleNotification(db: Database, services: Services, provi
     // pending means the group was paid by another payment, or cancelled, meanwhile.
     if (orders.some((o) => o.status !== 'pending_payment')) return returnPayment(sql, services, payment, notice.providerTxnId);
     await services.payments.markReceived(sql, payment, notice.providerTxnId);
-    for (const order of orders) {
-      await services.orders.transition(sql, order.id, 'paid');
-      await services.inventory.commit(sql, order.id);
-    }
-    await services.pricing.paid(sql, orders.map((o) => o.id));
+    await markOrdersPaid(sql, services, orders.map((o) => o.id));
   });
   return provider.acknowledgement();
 }
@@ -53,4 +49,13 @@ async function returnPayment(sql: Sql, services: Services, payment: PaymentRow, 
   await services.payments.refund(sql, { ...payment, provider_txn_id: providerTxnId }, {
     orderId: payment.group_id, requestId: payment.id, amount: payment.amount, reason: 'late_or_duplicate_payment',
   });
+}
+
+/** The orders of a group are paid: their reserved stock is sold, and the pricing modules hear of it. */
+export async function markOrdersPaid(sql: Sql, services: Services, orderIds: string[]) {
+  for (const orderId of orderIds) {
+    await services.orders.transition(sql, orderId, 'paid');
+    await services.inventory.commit(sql, orderId);
+  }
+  await services.pricing.paid(sql, orderIds);
 }
