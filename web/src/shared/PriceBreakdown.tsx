@@ -20,6 +20,17 @@ export function DiscountChips({ discounts }: { discounts: Discount[] }) {
   );
 }
 
+/** Discounts of several lines, one per rule or coupon with their amounts added up. */
+export function mergeDiscounts(discounts: Discount[]): Discount[] {
+  const bySource = new Map<string, Discount>();
+  for (const d of discounts) {
+    const k = `${d.kind}|${d.sourceId ?? ''}`;
+    const seen = bySource.get(k);
+    bySource.set(k, seen ? { ...seen, amount: { ...seen.amount, amount: seen.amount.amount + d.amount.amount } } : d);
+  }
+  return [...bySource.values()];
+}
+
 export function CouponOutcomes({ coupons, chosen, onUseBest }: { coupons: CouponOutcome[]; chosen: boolean; onUseBest: () => void }) {
   const { t, lang } = useI18n();
   if (!coupons.length && !chosen) return null;

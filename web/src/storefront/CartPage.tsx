@@ -1,12 +1,15 @@
-// Cart grouped by store, quantity change, remove, total, go to checkout; 你可能还喜欢 under it.
+// Cart grouped by store, quantity change, remove, total with the discounts it gets, go to checkout;
+// 你可能还喜欢 under it.
 import { useEffect, useState } from 'react';
+import { api } from '../shared/api';
+import { DiscountChips, mergeDiscounts } from '../shared/PriceBreakdown';
 import { Icon } from '../shared/Icon';
 import { useCart } from '../shared/cart';
 import { useMerchantKinds } from '../shared/catalog';
 import { ProductThumb } from '../shared/ProductThumb';
 import { Link, navigate } from '../shared/router';
 import { attrText, Empty, ErrorBox, Loading, Price, SelfBadge } from '../shared/ui';
-import type { CartItem } from '../shared/types';
+import type { CartItem, Quote } from '../shared/types';
 import { QuantityStepper } from './SkuPicker';
 import { RecoRow } from './Recommendations';
 import { useI18n } from '../i18n';
@@ -27,6 +30,7 @@ export function CartPage() {
   const [error, setError] = useState<unknown>();
   useEffect(() => { refresh().catch(setError); }, [refresh]);
   const kinds = useMerchantKinds(cart?.items.map((i) => i.merchantId) ?? []);
+  const quote = useCartQuote(cart?.items);
 
   if (!cart) return error ? <div className="container"><ErrorBox error={error} /></div> : <Loading />;
   if (cart.items.length === 0) {
@@ -54,16 +58,33 @@ export function CartPage() {
             <SelfBadge kind={kinds[g.merchantId]} />
           </div>
           {g.items.map((it) => <CartRow key={it.skuId} it={it} onError={setError} />)}
+          <DiscountChips discounts={mergeDiscounts((quote?.lines ?? []).filter((l) => l.merchantId === g.merchantId).flatMap((l) => l.discounts))} />
         </section>
       ))}
       <div className="cart-bar">
         <span>{t('selectedCount', { n: cart.count })}</span>
-        <span className="cart-total">{t('total')}：<Price value={cart.total} size="lg" /></span>
+        {quote && quote.discountTotal.amount > 0 && (
+          <span className="discount" data-testid="cart-discount">{t('discountTotal')} -<Price value={quote.discountTotal} size="sm" /></span>
+        )}
+        <span className="cart-total">{t('total')}：<Price value={quote?.payable ?? cart.total} size="lg" /></span>
         <button className="btn btn-primary btn-big" data-testid="go-checkout" onClick={() => navigate('/checkout')}>{t('goCheckout')}</button>
       </div>
       <CartRecommendations productIds={cart.items.map((i) => i.productId)} />
     </div>
   );
+}
+
+/** What the cart would cost at checkout now: the best coupons the shopper holds and every active rule (a quote). */
+function useCartQuote(items?: CartItem[]): Quote | undefined {
+  const [quote, setQuote] = useState<Quote>();
+  const key = (items ?? []).map((i) => `${i.skuId}:${i.quantity}`).join(',');
+  useEffect(() => {
+    if (!key) return setQuote(undefined);
+    let live = true;
+    api.post<Quote>('/checkout/quote', {}).then((q) => live && setQuote(q), () => live && setQuote(undefined));
+    return () => { live = false; };
+  }, [key]);
+  return quote;
 }
 
 /** 你可能还喜欢: what goes with the cart, asked again when its products change (not its quantities). */
