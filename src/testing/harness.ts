@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createApp, type App } from '../app.ts';
@@ -116,6 +117,14 @@ export async function buyAndPay(http: Http, shopper: Session, items: { skuId: st
   const paid = await http('POST', `/payments/${payment.body.id}/sandbox/pay`, { token: shopper.token });
   if (paid.body.status !== 'succeeded') throw new Error(`pay failed: ${JSON.stringify(paid.body)}`);
   return { group: order.body, payment: paid.body };
+}
+
+/** A problem+json answer with this status, and the code and the field named, when given. */
+export function assertProblem(answer: Answer, status: number, expected: { code?: string; field?: string } = {}) {
+  assert.equal(answer.status, status, JSON.stringify(answer.body).slice(0, 500));
+  assert.match(answer.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  if (expected.code) assert.equal(answer.body.code, expected.code);
+  if (expected.field) assert.ok(answer.body.errors?.some((e: any) => e.field === expected.field), `expected field ${expected.field} in ${JSON.stringify(answer.body.errors)}`);
 }
 
 export async function trialBalanceTotal(server: TestServer): Promise<number> {

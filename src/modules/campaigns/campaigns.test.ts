@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ADDRESS, newProduct, newShopper, newStore, startTestServer, type Answer, type TestServer, type TestStore } from '../../testing/harness.ts';
+import { ADDRESS, type Answer, assertProblem, newProduct, newShopper, newStore, startTestServer, type TestServer, type TestStore } from '../../testing/harness.ts';
 
-function assertProblem(answer: Answer, status: number, code?: string, field?: string) {
-  assert.equal(answer.status, status, JSON.stringify(answer.body).slice(0, 400));
-  assert.match(answer.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  if (code) assert.equal(answer.body.code, code);
-  if (field) assert.ok(answer.body.errors?.some((e: any) => e.field === field), `expected field ${field} in ${JSON.stringify(answer.body.errors)}`);
-}
 
 const HOUR = 3_600_000;
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
@@ -57,15 +51,15 @@ describe('campaigns: phases, enrolment, rules for the price engine, venue', () =
     const ok = campaign618();
     const withPhases = (phases: unknown[]) => admin('POST', '/admin/campaigns', { ...ok, phases });
     const [warm, burst, encore] = ok.phases;
-    assertProblem(await withPhases([warm, { ...burst, startsAt: iso(1) }, encore]), 400, 'validation_failed', 'phases.1.startsAt');
-    assertProblem(await withPhases([burst, warm, encore]), 400, 'validation_failed', 'phases.1.startsAt');
-    assertProblem(await withPhases([{ ...warm, endsAt: iso(-2) }, burst, encore]), 400, 'validation_failed', 'phases.0.endsAt');
-    assertProblem(await withPhases([warm, { ...burst, rules: [{ ...REDUCTION, off: cny(30000) }] }]), 400, 'validation_failed', 'phases.1.rules.0.off');
-    assertProblem(await withPhases([warm, { ...burst, rules: [{ ...REDUCTION, maxOff: cny(100) }] }]), 400, 'validation_failed', 'phases.1.rules.0.maxOff');
-    assertProblem(await withPhases([{ ...warm, kind: 'double_eleven' }]), 400, 'validation_failed');
-    assertProblem(await withPhases([]), 400, 'validation_failed', 'phases');
-    assertProblem(await withPhases([{ ...encore, rules: [{ kind: 'instant_discount', offer: { type: 'percent_off', percentBps: 10000 } }] }]), 400, 'validation_failed');
-    assertProblem(await admin('POST', '/admin/campaigns', { ...ok, enrolmentEndsAt: iso(11) }), 400, 'validation_failed', 'enrolmentEndsAt');
+    assertProblem(await withPhases([warm, { ...burst, startsAt: iso(1) }, encore]), 400, { code: 'validation_failed', field: 'phases.1.startsAt' });
+    assertProblem(await withPhases([burst, warm, encore]), 400, { code: 'validation_failed', field: 'phases.1.startsAt' });
+    assertProblem(await withPhases([{ ...warm, endsAt: iso(-2) }, burst, encore]), 400, { code: 'validation_failed', field: 'phases.0.endsAt' });
+    assertProblem(await withPhases([warm, { ...burst, rules: [{ ...REDUCTION, off: cny(30000) }] }]), 400, { code: 'validation_failed', field: 'phases.1.rules.0.off' });
+    assertProblem(await withPhases([warm, { ...burst, rules: [{ ...REDUCTION, maxOff: cny(100) }] }]), 400, { code: 'validation_failed', field: 'phases.1.rules.0.maxOff' });
+    assertProblem(await withPhases([{ ...warm, kind: 'double_eleven' }]), 400, { code: 'validation_failed' });
+    assertProblem(await withPhases([]), 400, { code: 'validation_failed', field: 'phases' });
+    assertProblem(await withPhases([{ ...encore, rules: [{ kind: 'instant_discount', offer: { type: 'percent_off', percentBps: 10000 } }] }]), 400, { code: 'validation_failed' });
+    assertProblem(await admin('POST', '/admin/campaigns', { ...ok, enrolmentEndsAt: iso(11) }), 400, { code: 'validation_failed', field: 'enrolmentEndsAt' });
     assertProblem(await server.http('POST', '/admin/campaigns', { token: store.owner.token, body: ok }), 403);
     assertProblem(await server.http('POST', '/admin/campaigns', { body: ok }), 401);
 
@@ -75,7 +69,7 @@ describe('campaigns: phases, enrolment, rules for the price engine, venue', () =
     assert.deepEqual(created.body.phases[1].rules, [REDUCTION]);
     assert.deepEqual([created.body.startsAt, created.body.endsAt, created.body.currentPhase, created.body.nextPhaseStartsAt], [iso(-1), iso(10), 0, iso(2)]);
     // A PATCH is checked the same way, against the merged campaign.
-    assertProblem(await admin('PATCH', `/admin/campaigns/${created.body.id}`, { phases: [warm, { ...burst, startsAt: iso(0) }] }), 400, 'validation_failed', 'phases.1.startsAt');
+    assertProblem(await admin('PATCH', `/admin/campaigns/${created.body.id}`, { phases: [warm, { ...burst, startsAt: iso(0) }] }), 400, { code: 'validation_failed', field: 'phases.1.startsAt' });
     const renamed = await admin('PATCH', `/admin/campaigns/${created.body.id}`, { name: '618 狂欢' });
     assert.equal(renamed.status, 200);
     assert.equal(renamed.body.name, '618 狂欢');
@@ -91,7 +85,7 @@ describe('campaigns: phases, enrolment, rules for the price engine, venue', () =
     assert.equal(first.status, 201);
     assert.deepEqual(first.body, { campaignId: id, productId: dress.productId, merchantId: store.id });
     assert.equal((await enrol(store, id, dress.productId)).status, 200, 'enrolling twice is harmless');
-    assertProblem(await enrol(store, id, foreign.productId), 403, 'forbidden');
+    assertProblem(await enrol(store, id, foreign.productId), 403, { code: 'forbidden' });
     assertProblem(await server.http('POST', `/merchants/${store.id}/campaigns/${id}/products/${dress.productId}`, { token: otherStore.owner.token }), 403);
     assertProblem(await enrol(store, id, 'prd_nope'), 404);
     assertProblem(await enrol(store, 'cmp_nope', dress.productId), 404);
@@ -106,8 +100,8 @@ describe('campaigns: phases, enrolment, rules for the price engine, venue', () =
 
     // The operator closes enrolment early: no more changes either way.
     assert.equal((await admin('PATCH', `/admin/campaigns/${id}`, { enrolmentEndsAt: new Date(Date.now() - 1000).toISOString() })).status, 200);
-    assertProblem(await enrol(store, id, shoes.productId), 422, 'enrolment_closed');
-    assertProblem(await enrol(store, id, dress.productId, 'DELETE'), 422, 'enrolment_closed');
+    assertProblem(await enrol(store, id, shoes.productId), 422, { code: 'enrolment_closed' });
+    assertProblem(await enrol(store, id, dress.productId, 'DELETE'), 422, { code: 'enrolment_closed' });
   });
 
   test('each phase switches its rules on at its start and off at its end, scoped to the enrolled products', async () => {
@@ -148,15 +142,15 @@ describe('campaigns: phases, enrolment, rules for the price engine, venue', () =
     const sale = (extra: Record<string, unknown>, product = dress) => server.http('POST', `/merchants/${store.id}/flash-sales`, {
       token: store.owner.token, body: { skuId: product.skuIds[0], unitPrice: cny(19900), quantity: 5, startsAt: iso(2), endsAt: iso(4), perPersonLimit: 1, campaignId: id, ...extra },
     });
-    assertProblem(await sale({}), 422, 'not_enrolled', 'campaignId');
+    assertProblem(await sale({}), 422, { code: 'not_enrolled', field: 'campaignId' });
     await enrol(store, id, dress.productId);
-    assertProblem(await sale({ campaignId: 'cmp_nope' }), 400, 'validation_failed', 'campaignId');
-    assertProblem(await sale({ startsAt: iso(4), endsAt: iso(9) }), 400, 'validation_failed', 'startsAt');
+    assertProblem(await sale({ campaignId: 'cmp_nope' }), 400, { code: 'validation_failed', field: 'campaignId' });
+    assertProblem(await sale({ startsAt: iso(4), endsAt: iso(9) }), 400, { code: 'validation_failed', field: 'startsAt' });
     const created = await sale({});
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.campaignId, id);
     // While the campaign price stands, the product cannot be withdrawn.
-    assertProblem(await enrol(store, id, dress.productId, 'DELETE'), 409, 'invalid_state');
+    assertProblem(await enrol(store, id, dress.productId, 'DELETE'), 409, { code: 'invalid_state' });
   });
 
   // Bounded: the first checkout after a write loads the rules inside the order's transaction, which once hung PGlite.

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ADDRESS, buyAndPay, deliverEvents, newDeviceId, newProduct, newShopper, newStore, startTestServer, trialBalanceTotal, type Answer, type Session, type TestServer, type TestStore } from '../../testing/harness.ts';
+import { ADDRESS, type Answer, assertProblem, buyAndPay, deliverEvents, newDeviceId, newProduct, newShopper, newStore, type Session, startTestServer, type TestServer, type TestStore, trialBalanceTotal } from '../../testing/harness.ts';
 
-function assertProblem(answer: Answer, status: number, field?: string) {
-  assert.equal(answer.status, status, JSON.stringify(answer.body).slice(0, 400));
-  assert.match(answer.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  if (field) assert.ok(answer.body.errors?.some((e: any) => e.field === field), `expected field ${field} in ${JSON.stringify(answer.body.errors)}`);
-}
 
 describe('content: notes, livestreams, feed and attribution', () => {
   let server: TestServer;
@@ -65,17 +60,17 @@ describe('content: notes, livestreams, feed and attribution', () => {
   test('bad notes are refused naming the field, and nothing is written', async () => {
     const before = (await http('GET', `/content/authors/user/${reader.user.id}/notes`)).body.total;
     const ok = { title: '标题', body: '正文', productIds: [lipstick.productId] };
-    assertProblem(await writeNote(reader.token, { ...ok, title: '' }), 400, 'title');
-    assertProblem(await writeNote(reader.token, { ...ok, title: '   ' }), 400, 'title');
-    assertProblem(await writeNote(reader.token, { ...ok, title: '长'.repeat(51) }), 400, 'title');
-    assertProblem(await writeNote(reader.token, { ...ok, body: '字'.repeat(2001) }), 400, 'body');
-    assertProblem(await writeNote(reader.token, { ...ok, productIds: [] }), 400, 'productIds');
-    assertProblem(await writeNote(reader.token, { ...ok, productIds: Array.from({ length: 10 }, (_, i) => `prd_${i}`) }), 400, 'productIds');
-    assertProblem(await writeNote(reader.token, { ...ok, productIds: [lipstick.productId, 'prd_doesnotexist'] }), 400, 'productIds.1');
-    assertProblem(await writeNote(reader.token, { ...ok, productIds: [lipstick.productId, lipstick.productId] }), 400, 'productIds.1');
-    assertProblem(await writeNote(reader.token, { ...ok, images: ['ftp://img.example.com/a.jpg'] }), 400, 'images.0');
-    assertProblem(await writeNote(reader.token, { ...ok, images: ['https://'] }), 400, 'images.0');
-    assertProblem(await writeNote(reader.token, { ...ok, productIds: [42] }), 400, 'productIds.0');
+    assertProblem(await writeNote(reader.token, { ...ok, title: '' }), 400, { field: 'title' });
+    assertProblem(await writeNote(reader.token, { ...ok, title: '   ' }), 400, { field: 'title' });
+    assertProblem(await writeNote(reader.token, { ...ok, title: '长'.repeat(51) }), 400, { field: 'title' });
+    assertProblem(await writeNote(reader.token, { ...ok, body: '字'.repeat(2001) }), 400, { field: 'body' });
+    assertProblem(await writeNote(reader.token, { ...ok, productIds: [] }), 400, { field: 'productIds' });
+    assertProblem(await writeNote(reader.token, { ...ok, productIds: Array.from({ length: 10 }, (_, i) => `prd_${i}`) }), 400, { field: 'productIds' });
+    assertProblem(await writeNote(reader.token, { ...ok, productIds: [lipstick.productId, 'prd_doesnotexist'] }), 400, { field: 'productIds.1' });
+    assertProblem(await writeNote(reader.token, { ...ok, productIds: [lipstick.productId, lipstick.productId] }), 400, { field: 'productIds.1' });
+    assertProblem(await writeNote(reader.token, { ...ok, images: ['ftp://img.example.com/a.jpg'] }), 400, { field: 'images.0' });
+    assertProblem(await writeNote(reader.token, { ...ok, images: ['https://'] }), 400, { field: 'images.0' });
+    assertProblem(await writeNote(reader.token, { ...ok, productIds: [42] }), 400, { field: 'productIds.0' });
     assert.equal((await http('GET', `/content/authors/user/${reader.user.id}/notes`)).body.total, before);
   });
 
@@ -98,8 +93,8 @@ describe('content: notes, livestreams, feed and attribution', () => {
     const mine = await http('POST', `/content/notes/${note.id}/comments`, { token: reader.token, body: { body: '求链接！' } });
     assert.equal(mine.status, 201);
     assert.equal(mine.body.author.name, 'reader');
-    assertProblem(await http('POST', `/content/notes/${note.id}/comments`, { token: reader.token, body: { body: '长'.repeat(301) } }), 400, 'body');
-    assertProblem(await http('POST', `/content/notes/${note.id}/comments`, { token: reader.token, body: { body: ' ' } }), 400, 'body');
+    assertProblem(await http('POST', `/content/notes/${note.id}/comments`, { token: reader.token, body: { body: '长'.repeat(301) } }), 400, { field: 'body' });
+    assertProblem(await http('POST', `/content/notes/${note.id}/comments`, { token: reader.token, body: { body: ' ' } }), 400, { field: 'body' });
     const theirs = await http('POST', `/content/notes/${note.id}/comments`, { token: author.token, body: { body: '在笔记里点商品就能买' } });
     const spam = await http('POST', `/content/notes/${note.id}/comments`, { token: author.token, body: { body: '加微信领券' } });
     let list = await http('GET', `/content/notes/${note.id}/comments`, { token: reader.token });
@@ -120,7 +115,7 @@ describe('content: notes, livestreams, feed and attribution', () => {
   test('moderation: an operator hides a note with a reason (audited); it leaves the public, the author sees why', async () => {
     const note = (await writeNote(author.token, { title: '违规笔记', body: '虚假宣传', productIds: [serum.productId] })).body;
     assertProblem(await http('POST', `/admin/content/notes/${note.id}/hide`, { token: reader.token, body: { reason: '我不喜欢' } }), 403);
-    assertProblem(await http('POST', `/admin/content/notes/${note.id}/hide`, { token: server.operator.token, body: { reason: '' } }), 400, 'reason');
+    assertProblem(await http('POST', `/admin/content/notes/${note.id}/hide`, { token: server.operator.token, body: { reason: '' } }), 400, { field: 'reason' });
     const hidden = await http('POST', `/admin/content/notes/${note.id}/hide`, { token: server.operator.token, body: { reason: '夸大功效' } });
     assert.equal(hidden.status, 200);
     assert.equal(hidden.body.status, 'hidden');
@@ -170,9 +165,9 @@ describe('content: notes, livestreams, feed and attribution', () => {
     assert.equal((await http('POST', `${base(store)}/${other.id}/cancel`, { token: store.owner.token })).body.status, 'cancelled');
     assertProblem(await http('POST', `${base(store)}/${other.id}/start`, { token: store.owner.token }), 409);
 
-    assertProblem(await http('POST', base(store), { token: store.owner.token, body: { title: '', scheduledStart: soon() } }), 400, 'title');
-    assertProblem(await http('POST', base(store), { token: store.owner.token, body: { title: '无时间', scheduledStart: 'tomorrow' } }), 400, 'scheduledStart');
-    assertProblem(await http('POST', base(store), { token: store.owner.token, body: { title: '坏封面', scheduledStart: soon(), coverUrl: 'javascript:alert(1)' } }), 400, 'coverUrl');
+    assertProblem(await http('POST', base(store), { token: store.owner.token, body: { title: '', scheduledStart: soon() } }), 400, { field: 'title' });
+    assertProblem(await http('POST', base(store), { token: store.owner.token, body: { title: '无时间', scheduledStart: 'tomorrow' } }), 400, { field: 'scheduledStart' });
+    assertProblem(await http('POST', base(store), { token: store.owner.token, body: { title: '坏封面', scheduledStart: soon(), coverUrl: 'javascript:alert(1)' } }), 400, { field: 'coverUrl' });
     assertProblem(await http('POST', base(store), { token: reader.token, body: { title: '别人的店', scheduledStart: soon() } }), 403);
   });
 
@@ -180,13 +175,13 @@ describe('content: notes, livestreams, feed and attribution', () => {
     const session = (await http('POST', base(store), { token: store.owner.token, body: { title: '价格规则', scheduledStart: soon() } })).body;
     const put = (items: unknown[]) => http('PUT', `${base(store)}/${session.id}/products`, { token: store.owner.token, body: { items } });
     const price = (amount: unknown) => ({ amount, currency: 'CNY' });
-    assertProblem(await put([{ skuId: lipstick.skuIds[0], livePrice: price(19900) }]), 400, 'items.0.livePrice.amount');
-    assertProblem(await put([{ skuId: lipstick.skuIds[0], livePrice: price(20000) }]), 400, 'items.0.livePrice.amount');
-    assertProblem(await put([{ skuId: lipstick.skuIds[0], livePrice: price(99.5) }]), 400, 'items.0.livePrice.amount');
-    assertProblem(await put([{ skuId: lipstick.skuIds[0], livePrice: price(0) }]), 400, 'items.0.livePrice.amount');
-    assertProblem(await put([{ skuId: lipstick.skuIds[0], livePrice: price(15900) }, { skuId: foreign.skuIds[0], livePrice: price(100) }]), 400, 'items.1.skuId');
-    assertProblem(await put([{ skuId: 'sku_nope', livePrice: price(100) }]), 400, 'items.0.skuId');
-    assertProblem(await put([{ skuId: lipstick.skuIds[0], livePrice: price(100) }, { skuId: lipstick.skuIds[0], livePrice: price(200) }]), 400, 'items.1.skuId');
+    assertProblem(await put([{ skuId: lipstick.skuIds[0], livePrice: price(19900) }]), 400, { field: 'items.0.livePrice.amount' });
+    assertProblem(await put([{ skuId: lipstick.skuIds[0], livePrice: price(20000) }]), 400, { field: 'items.0.livePrice.amount' });
+    assertProblem(await put([{ skuId: lipstick.skuIds[0], livePrice: price(99.5) }]), 400, { field: 'items.0.livePrice.amount' });
+    assertProblem(await put([{ skuId: lipstick.skuIds[0], livePrice: price(0) }]), 400, { field: 'items.0.livePrice.amount' });
+    assertProblem(await put([{ skuId: lipstick.skuIds[0], livePrice: price(15900) }, { skuId: foreign.skuIds[0], livePrice: price(100) }]), 400, { field: 'items.1.skuId' });
+    assertProblem(await put([{ skuId: 'sku_nope', livePrice: price(100) }]), 400, { field: 'items.0.skuId' });
+    assertProblem(await put([{ skuId: lipstick.skuIds[0], livePrice: price(100) }, { skuId: lipstick.skuIds[0], livePrice: price(200) }]), 400, { field: 'items.1.skuId' });
     assert.equal((await http('GET', `/content/live/${session.id}`)).body.products.length, 0);
     const ok = await put([{ skuId: lipstick.skuIds[0], livePrice: price(15900) }, { skuId: lipstick.skuIds[1], livePrice: price(25900) }]);
     assert.equal(ok.status, 200);
@@ -200,7 +195,7 @@ describe('content: notes, livestreams, feed and attribution', () => {
     assert.equal((await content.liveNowFor([bag.productId])).size, 0);
     const badge = await http('GET', `/content/live-now?productIds=${lipstick.productId},${bag.productId}`);
     assert.deepEqual(badge.body.items, [{ productId: lipstick.productId, liveSessionId: session.id, livePrice: { amount: 15900, currency: 'CNY' } }]);
-    assertProblem(await http('GET', `/content/live-now?productIds=${Array.from({ length: 101 }, (_, i) => `p${i}`).join(',')}`), 400, 'productIds');
+    assertProblem(await http('GET', `/content/live-now?productIds=${Array.from({ length: 101 }, (_, i) => `p${i}`).join(',')}`), 400, { field: 'productIds' });
     await http('POST', `${base(store)}/${session.id}/end`, { token: store.owner.token });
     assert.equal((await content.liveNowFor([lipstick.productId])).size, 0);
   });
@@ -213,9 +208,9 @@ describe('content: notes, livestreams, feed and attribution', () => {
     })).body;
     assert.equal(session.products[0].skus[0].livePrice.amount, 29900);
     // not live yet: the room cannot sell at its price
-    assertProblem(await http('PUT', '/cart/items', { token: buyer.token, body: { skuId: serum.skuIds[0], quantity: 1, liveSessionId: session.id } }), 409, 'liveSessionId');
+    assertProblem(await http('PUT', '/cart/items', { token: buyer.token, body: { skuId: serum.skuIds[0], quantity: 1, liveSessionId: session.id } }), 409, { field: 'liveSessionId' });
     await http('POST', `${base(store)}/${session.id}/start`, { token: store.owner.token });
-    assertProblem(await http('PUT', '/cart/items', { token: buyer.token, body: { skuId: bag.skuIds[0], quantity: 1, liveSessionId: session.id } }), 400, 'liveSessionId');
+    assertProblem(await http('PUT', '/cart/items', { token: buyer.token, body: { skuId: bag.skuIds[0], quantity: 1, liveSessionId: session.id } }), 400, { field: 'liveSessionId' });
 
     const cart = await http('PUT', '/cart/items', { token: buyer.token, body: { skuId: serum.skuIds[0], quantity: 2, liveSessionId: session.id } });
     assert.equal(cart.status, 200);
@@ -245,7 +240,7 @@ describe('content: notes, livestreams, feed and attribution', () => {
     // the explicit-items path, and after the session ends the list price applies again
     const explicit = await http('POST', '/checkout/quote', { token: buyer.token, body: { items: [{ skuId: serum.skuIds[0], quantity: 1, liveSessionId: session.id }] } });
     assert.equal(explicit.body.payable.amount, 29900);
-    assertProblem(await http('POST', '/checkout/quote', { token: buyer.token, body: { items: [{ skuId: bag.skuIds[0], quantity: 1, liveSessionId: session.id }] } }), 400, 'items.0.liveSessionId');
+    assertProblem(await http('POST', '/checkout/quote', { token: buyer.token, body: { items: [{ skuId: bag.skuIds[0], quantity: 1, liveSessionId: session.id }] } }), 400, { field: 'items.0.liveSessionId' });
     await http('PUT', '/cart/items', { token: buyer.token, body: { skuId: serum.skuIds[0], quantity: 1, liveSessionId: session.id } });
     await http('POST', `${base(store)}/${session.id}/end`, { token: store.owner.token });
     const after = await http('POST', '/checkout/quote', { token: buyer.token, body: { items: [{ skuId: serum.skuIds[0], quantity: 1, liveSessionId: session.id }] } });
@@ -275,7 +270,7 @@ describe('content: notes, livestreams, feed and attribution', () => {
     const second = await http('GET', `/content/feed?limit=2&cursor=${first.body.nextCursor}`);
     assert.ok(second.body.items.every((i: any) => i.kind === 'note'));
     assert.equal(second.body.items[0].id, notes[0].id);
-    assertProblem(await http('GET', '/content/feed?cursor=note_nope'), 400, 'cursor');
+    assertProblem(await http('GET', '/content/feed?cursor=note_nope'), 400, { field: 'cursor' });
     assertProblem(await http('GET', '/content/feed?limit=0'), 400);
     await http('POST', `${base(otherStore)}/${live.id}/end`, { token: otherStore.owner.token });
   });

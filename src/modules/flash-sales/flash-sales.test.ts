@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ADDRESS, buyAndPay, newProduct, newShopper, newStore, startTestServer, trialBalanceTotal, type Answer, type Session, type TestServer, type TestStore } from '../../testing/harness.ts';
+import { ADDRESS, type Answer, assertProblem, buyAndPay, newProduct, newShopper, newStore, type Session, startTestServer, type TestServer, type TestStore, trialBalanceTotal } from '../../testing/harness.ts';
 import { expireUnpaidOrders } from '../orders/cancel-order.ts';
 import { Problem } from '../../shared/problems.ts';
 
-function assertProblem(answer: Answer, status: number, code?: string, field?: string) {
-  assert.equal(answer.status, status, JSON.stringify(answer.body).slice(0, 400));
-  assert.match(answer.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  if (code) assert.equal(answer.body.code, code);
-  if (field) assert.ok(answer.body.errors?.some((e: any) => e.field === field), `expected field ${field} in ${JSON.stringify(answer.body.errors)}`);
-}
 
 const MINUTE = 60_000;
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
@@ -43,22 +37,22 @@ describe('flash sales: dedicated stock, no oversell, per-person limits', () => {
   test('refusals name their field: price not below list, more units than stock, windows in the wrong order, another store\'s SKU', async () => {
     const { productId, skuIds: [sku] } = await newProduct(server, store, [{ price: 9900, stock: 20 }]);
     const ok = { skuId: sku, unitPrice: cny(4900), quantity: 10, startsAt: inMinutes(10), endsAt: inMinutes(70), perPersonLimit: 1 };
-    assertProblem(await createSale({ ...ok, unitPrice: cny(9900) }), 400, 'validation_failed', 'unitPrice');
-    assertProblem(await createSale({ ...ok, unitPrice: cny(12000) }), 400, 'validation_failed', 'unitPrice');
-    assertProblem(await createSale({ ...ok, quantity: 21 }), 409, 'out_of_stock', 'quantity');
-    assertProblem(await createSale({ ...ok, startsAt: inMinutes(70), endsAt: inMinutes(10) }), 400, 'validation_failed', 'endsAt');
-    assertProblem(await createSale({ ...ok, startsAt: inMinutes(-70), endsAt: inMinutes(-10) }), 400, 'validation_failed', 'endsAt');
-    assertProblem(await createSale({ ...ok, perPersonLimit: 0 }), 400, 'validation_failed', 'perPersonLimit');
-    assertProblem(await createSale({ ...ok, quantity: 0 }), 400, 'validation_failed', 'quantity');
-    assertProblem(await createSale({ ...ok, skuId: 'sku_nope' }), 404, 'not_found', 'skuId');
-    assertProblem(await createSale(ok, otherStore), 403, 'forbidden');
+    assertProblem(await createSale({ ...ok, unitPrice: cny(9900) }), 400, { code: 'validation_failed', field: 'unitPrice' });
+    assertProblem(await createSale({ ...ok, unitPrice: cny(12000) }), 400, { code: 'validation_failed', field: 'unitPrice' });
+    assertProblem(await createSale({ ...ok, quantity: 21 }), 409, { code: 'out_of_stock', field: 'quantity' });
+    assertProblem(await createSale({ ...ok, startsAt: inMinutes(70), endsAt: inMinutes(10) }), 400, { code: 'validation_failed', field: 'endsAt' });
+    assertProblem(await createSale({ ...ok, startsAt: inMinutes(-70), endsAt: inMinutes(-10) }), 400, { code: 'validation_failed', field: 'endsAt' });
+    assertProblem(await createSale({ ...ok, perPersonLimit: 0 }), 400, { code: 'validation_failed', field: 'perPersonLimit' });
+    assertProblem(await createSale({ ...ok, quantity: 0 }), 400, { code: 'validation_failed', field: 'quantity' });
+    assertProblem(await createSale({ ...ok, skuId: 'sku_nope' }), 404, { code: 'not_found', field: 'skuId' });
+    assertProblem(await createSale(ok, otherStore), 403, { code: 'forbidden' });
     assertProblem(await server.http('POST', `/merchants/${store.id}/flash-sales`, { token: otherStore.owner.token, body: ok }), 403);
     assertProblem(await server.http('POST', `/merchants/${store.id}/flash-sales`, { body: ok }), 401);
     assert.equal(await skuStock(productId), 20, 'nothing was taken by the refusals');
 
     const created = await createSale(ok);
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    assertProblem(await createSale({ ...ok, quantity: 1, startsAt: inMinutes(30), endsAt: inMinutes(90) }), 409, 'flash_sale_overlaps', 'startsAt');
+    assertProblem(await createSale({ ...ok, quantity: 1, startsAt: inMinutes(30), endsAt: inMinutes(90) }), 409, { code: 'flash_sale_overlaps', field: 'startsAt' });
     const after = await createSale({ ...ok, quantity: 1, startsAt: inMinutes(70), endsAt: inMinutes(90) });
     assert.equal(after.status, 201, 'a sale right after the first one does not overlap');
   });
@@ -78,11 +72,11 @@ describe('flash sales: dedicated stock, no oversell, per-person limits', () => {
     assert.equal(cancelled.status, 200);
     assert.deepEqual([cancelled.body.state, cancelled.body.returnedToStock], ['cancelled', 30]);
     assert.equal(await skuStock(productId), 100);
-    assertProblem(await server.http('POST', `/merchants/${store.id}/flash-sales/${scheduled.body.id}/cancel`, { token: store.owner.token }), 409, 'invalid_state');
+    assertProblem(await server.http('POST', `/merchants/${store.id}/flash-sales/${scheduled.body.id}/cancel`, { token: store.owner.token }), 409, { code: 'invalid_state' });
 
     const live = await liveSale(sku, 10);
     assert.equal(live.body.state, 'live');
-    assertProblem(await server.http('POST', `/merchants/${store.id}/flash-sales/${live.body.id}/cancel`, { token: store.owner.token }), 409, 'invalid_state');
+    assertProblem(await server.http('POST', `/merchants/${store.id}/flash-sales/${live.body.id}/cancel`, { token: store.owner.token }), 409, { code: 'invalid_state' });
     assert.equal(await skuStock(productId), 90);
   });
 
@@ -188,7 +182,7 @@ describe('flash sales: dedicated stock, no oversell, per-person limits', () => {
     assert.ok(!scheduled.items.some((s: any) => s.id === live.id));
     const ofProduct = (await server.http('GET', `/flash-sales?productId=${productId}`)).body;
     assert.deepEqual(ofProduct.items.map((s: any) => s.id).sort(), [live.id, upcoming.id].sort());
-    assertProblem(await server.http('GET', '/flash-sales?state=ended'), 400, 'validation_failed', 'state');
+    assertProblem(await server.http('GET', '/flash-sales?state=ended'), 400, { code: 'validation_failed', field: 'state' });
     assertProblem(await server.http('GET', '/flash-sales/fls_nope'), 404);
 
     const merchantList = await server.http('GET', `/merchants/${store.id}/flash-sales?pageSize=100`, { token: store.owner.token });
@@ -223,7 +217,7 @@ describe('flash sales: dedicated stock, no oversell, per-person limits', () => {
     const payment = await server.http('POST', '/payments', { token: shopper.token, body: { orderGroupId: placed.body.orderGroupId, provider: 'sandbox' }, headers: { 'idempotency-key': `p-${seq++}` } });
     assert.equal((await server.http('POST', `/payments/${payment.body.id}/sandbox/pay`, { token: shopper.token })).body.status, 'succeeded');
     assert.deepEqual(await levels(sku), { sku_id: sku, available: 20, reserved: 8, sold: 2 });
-    assertProblem(await order(shopper, sku, 1), 422, 'flash_sale_limit');
+    assertProblem(await order(shopper, sku, 1), 422, { code: 'flash_sale_limit' });
     assert.equal((await server.http('GET', '/orders', { token: shopper.token })).body.total, 1, 'the refused order left nothing');
     assert.equal(await trialBalanceTotal(server), 0);
   });
@@ -235,7 +229,7 @@ describe('flash sales: dedicated stock, no oversell, per-person limits', () => {
     const first = (await order(a, sku)).body;
     await order(b, sku);
     const paid = await buyAndPay(server.http, c, [{ skuId: sku, quantity: 1 }]);
-    assertProblem(await order(d, sku), 409, 'out_of_stock');
+    assertProblem(await order(d, sku), 409, { code: 'out_of_stock' });
     assert.equal((await saleOf(sale.id)).state, 'sold_out');
 
     const cancelled = await server.http('POST', `/orders/${first.orders[0].id}/cancel`, { token: a.token });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ADDRESS, buyAndPay, newProduct, newShopper, newStore, startTestServer, trialBalanceTotal, type Answer, type Session, type TestServer, type TestStore } from '../../testing/harness.ts';
+import { ADDRESS, type Answer, assertProblem, buyAndPay, newProduct, newShopper, newStore, type Session, startTestServer, type TestServer, type TestStore, trialBalanceTotal } from '../../testing/harness.ts';
 import { scopeNames, scopeOptions } from '../catalog/scope-names.ts';
 import type { SellableSku } from '../catalog/service.ts';
 import type { GrantCoupon } from './allowance.ts';
@@ -15,11 +15,6 @@ const yuan = (amount: number) => ({ amount: amount * 100, currency: 'CNY' });
 let keys = 0;
 const key = () => ({ 'idempotency-key': `mbr-${Date.now()}-${keys++}` });
 
-function assertProblem(answer: Answer, status: number, field?: string) {
-  assert.equal(answer.status, status, JSON.stringify(answer.body).slice(0, 500));
-  assert.match(answer.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  if (field) assert.ok(answer.body.errors?.some((e: any) => e.field === field), `expected field ${field} in ${JSON.stringify(answer.body.errors)}`);
-}
 
 test('the loyalty score: 1 point per ¥10 paid, 20 per order up to 50 orders, capped; the formula says the same', () => {
   assert.equal(loyaltyScore({ orders: 0, gmv: 0 }), 0);
@@ -175,10 +170,10 @@ describe('membership over HTTP and in process', () => {
       [{ monthlyCoupons: [{ couponCode: 'A', count: 1 }, { couponCode: 'A', count: 2 }] }, 'monthlyCoupons.1.couponCode'],
       [{ monthlyCoupons: [{ couponCode: 'A', count: 0 }] }, 'monthlyCoupons.0.count'],
     ];
-    for (const [over, field] of cases) assertProblem(await asOperator('POST', '/admin/membership/plans', planBody(over)), 400, field);
+    for (const [over, field] of cases) assertProblem(await asOperator('POST', '/admin/membership/plans', planBody(over)), 400, { field: field });
     const { name, ...noName } = planBody();
-    assertProblem(await asOperator('POST', '/admin/membership/plans', noName), 400, 'name');
-    assertProblem(await asOperator('PATCH', `/admin/membership/plans/${plan.id}`, { fullFee: yuan(1) }), 400, 'fullFee');
+    assertProblem(await asOperator('POST', '/admin/membership/plans', noName), 400, { field: 'name' });
+    assertProblem(await asOperator('PATCH', `/admin/membership/plans/${plan.id}`, { fullFee: yuan(1) }), 400, { field: 'fullFee' });
     assertProblem(await asOperator('PATCH', `/admin/membership/plans/${plan.id}`, {}), 400);
     assertProblem(await asOperator('PATCH', '/admin/membership/plans/mpl_nope', { active: false }), 404);
     assert.equal((await asOperator('GET', '/admin/membership/plans')).body.items.length, before);
@@ -234,8 +229,8 @@ describe('membership over HTTP and in process', () => {
     assert.equal(await membership().membershipOf(db(), shopper.user.id, new Date()), undefined);
     const stranger = await newShopper(server.http);
     assertProblem(await http('POST', '/payments', { token: stranger.token, body: { purpose: MEMBERSHIP_PURPOSE, payableId: first.body.id, provider: 'sandbox' }, headers: key() }), 403);
-    assertProblem(await http('POST', '/payments', { token: shopper.token, body: { purpose: 'nonsense', payableId: first.body.id, provider: 'sandbox' }, headers: key() }), 400, 'purpose');
-    assertProblem(await http('POST', '/payments', { token: shopper.token, body: { payableId: first.body.id, provider: 'sandbox' }, headers: key() }), 400, 'purpose');
+    assertProblem(await http('POST', '/payments', { token: shopper.token, body: { purpose: 'nonsense', payableId: first.body.id, provider: 'sandbox' }, headers: key() }), 400, { field: 'purpose' });
+    assertProblem(await http('POST', '/payments', { token: shopper.token, body: { payableId: first.body.id, provider: 'sandbox' }, headers: key() }), 400, { field: 'purpose' });
     assertProblem(await http('GET', `/me/membership/purchases/${first.body.id}`, { token: stranger.token }), 404);
 
     const payment = await openPayment(shopper, first.body.id);
@@ -344,7 +339,7 @@ describe('membership over HTTP and in process', () => {
     assert.deepEqual([r.planName, r.price.amount, r.memberPrice.amount], ['88VIP', 5990, 5990 - Math.floor(5990 * 500 / 10000)]);
     assert.deepEqual(r.skus.map((s: any) => [s.price.amount, s.memberPrice.amount]), [[5990, 5691], [9990, 9491]]);
     assert.equal((byId.get(lipstick.productId) as any).memberPrice.amount, 30400);
-    assertProblem(await http('GET', `/membership/member-prices?productIds=${Array.from({ length: 101 }, (_, i) => `p${i}`).join(',')}`), 400, 'productIds');
+    assertProblem(await http('GET', `/membership/member-prices?productIds=${Array.from({ length: 101 }, (_, i) => `p${i}`).join(',')}`), 400, { field: 'productIds' });
   });
 
   test('checkout takes the member discount off in-scope lines for members only (platform-funded), and the books balance', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../db/database.ts';
 import { Problem } from '../../shared/problems.ts';
-import { ADDRESS, newProduct, newShopper, newStore, startTestServer, type Answer, type Session, type TestServer, type TestStore } from '../../testing/harness.ts';
+import { ADDRESS, type Answer, assertProblem, newProduct, newShopper, newStore, type Session, startTestServer, type TestServer, type TestStore } from '../../testing/harness.ts';
 import { grantAllowance } from '../membership/allowance.ts';
 import type { Plan } from '../membership/plans.ts';
 import type { PromotionsService } from './service.ts';
@@ -13,12 +13,6 @@ const cny = (amount: number) => ({ amount, currency: 'CNY' });
 let serial = 0;
 const code = (prefix = 'C') => `${prefix}${Date.now().toString(36).toUpperCase()}${serial++}`;
 
-function assertProblem(answer: Answer, status: number, field?: string, code?: string) {
-  assert.equal(answer.status, status, JSON.stringify(answer.body).slice(0, 400));
-  assert.match(answer.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  if (code) assert.equal(answer.body.code, code);
-  if (field) assert.ok(answer.body.errors?.some((e: any) => e.field === field), `expected field ${field} in ${JSON.stringify(answer.body.errors)}`);
-}
 
 describe('promotions: coupons, claims, cross-store reductions, instant discounts', () => {
   let server: TestServer;
@@ -73,7 +67,7 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     assert.deepEqual(list.items.slice(0, 3).map((x: any) => x.id), [percent.id, free.id, c.id], 'newest first');
     // the same code in another store is another coupon; in the same store it is taken, ignoring case
     assert.equal((await asStore(otherStore, 'POST', '/coupons', threshold({ code: 'SPRING300' }))).status, 201);
-    assertProblem(await asStore(store, 'POST', '/coupons', threshold({ code: 'spring300' })), 409, 'code', 'coupon_code_taken');
+    assertProblem(await asStore(store, 'POST', '/coupons', threshold({ code: 'spring300' })), 409, { field: 'code', code: 'coupon_code_taken' });
   });
 
   test('bad coupons are refused naming the field, and nothing is written', async () => {
@@ -109,18 +103,18 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     ];
     for (const [body, field] of cases) {
       const answer = await asStore(store, 'POST', '/coupons', body);
-      assertProblem(answer, 400, field, 'validation_failed');
+      assertProblem(answer, 400, { field, code: 'validation_failed' });
     }
     assert.equal((await asStore(store, 'GET', '/coupons')).body.total, before, 'no coupon was saved');
 
     const platform = (extra: Record<string, unknown>) => asOperator('POST', '/admin/coupons', threshold(extra));
-    assertProblem(await platform({ crowdId: 'crd_doesnotexist' }), 400, 'crowdId');
-    assertProblem(await platform({ audienceLabel: '新人专享' }), 400, 'audienceLabel');
-    assertProblem(await platform({ scope: { categoryIds: ['cat_nope'] } }), 400, 'scope.categoryIds.0');
-    assertProblem(await platform({ scope: { merchantIds: [store.id, 'mer_nope'] } }), 400, 'scope.merchantIds.1');
-    assertProblem(await platform({ scope: { brandIds: ['brd_nope'] } }), 400, 'scope.brandIds.0');
-    assertProblem(await platform({ scope: { productIds: [lipstick.productId] } }), 400, 'scope.productIds');
-    assertProblem(await platform({ endsAt: at(-2), startsAt: at(-1) }), 400, 'endsAt');
+    assertProblem(await platform({ crowdId: 'crd_doesnotexist' }), 400, { field: 'crowdId' });
+    assertProblem(await platform({ audienceLabel: '新人专享' }), 400, { field: 'audienceLabel' });
+    assertProblem(await platform({ scope: { categoryIds: ['cat_nope'] } }), 400, { field: 'scope.categoryIds.0' });
+    assertProblem(await platform({ scope: { merchantIds: [store.id, 'mer_nope'] } }), 400, { field: 'scope.merchantIds.1' });
+    assertProblem(await platform({ scope: { brandIds: ['brd_nope'] } }), 400, { field: 'scope.brandIds.0' });
+    assertProblem(await platform({ scope: { productIds: [lipstick.productId] } }), 400, { field: 'scope.productIds' });
+    assertProblem(await platform({ endsAt: at(-2), startsAt: at(-1) }), 400, { field: 'endsAt' });
   });
 
   test('a store\'s coupons are its own: other stores and shoppers get 403, another store\'s coupon id 404', async () => {
@@ -133,7 +127,7 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     assertProblem(await asStore(otherStore, 'POST', `/coupons/${mine.id}/stop`), 404);
     assertProblem(await http('POST', '/admin/coupons', { token: store.owner.token, body: threshold() }), 403);
     assertProblem(await http('POST', `/admin/coupons/${mine.id}/stop`, { token: store.owner.token }), 403);
-    assertProblem(await asOperator('POST', `/admin/coupons/${mine.id}/stop`), 404, undefined, 'not_found');
+    assertProblem(await asOperator('POST', `/admin/coupons/${mine.id}/stop`), 404, { code: 'not_found' });
     assertProblem(await http('POST', `/merchants/${store.id}/promotions`, { token: otherStore.owner.token, body: { kind: 'instant_discount', offer: { type: 'per_unit', off: cny(100) }, startsAt: at(-1), endsAt: at(1) } }), 403);
     assert.equal((await asStore(store, 'GET', '/coupons')).body.items.find((x: any) => x.id === mine.id).status, 'active');
   });
@@ -147,10 +141,10 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     assert.ok(held.body.merchantName.length > 0);
 
     const again = await claim(shopper, { code: c.code });
-    assertProblem(again, 422, 'code', 'coupon_not_applicable');
+    assertProblem(again, 422, { field: 'code', code: 'coupon_not_applicable' });
     assert.equal(again.body.reason, 'per_user_limit');
     assert.equal(again.body.messageZh, '每人限领1张');
-    assertProblem(await claim(shopper, { code: 'NOSUCHCODE' }), 404, 'code');
+    assertProblem(await claim(shopper, { code: 'NOSUCHCODE' }), 404, { field: 'code' });
     assertProblem(await http('POST', '/me/coupons', { body: { code: c.code } }), 401);
 
     const two = (await asStore(store, 'POST', '/coupons', threshold({ perUserLimit: 2 }))).body;
@@ -163,7 +157,7 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     const stopped = (await asStore(store, 'POST', `/coupons/${c.id}/stop`)).body;
     assert.deepEqual([stopped.status, stopped.state, stopped.claimed], ['stopped', 'stopped', 1]);
     const late = await claim(other, { code: c.code });
-    assertProblem(late, 422, 'code', 'coupon_not_applicable');
+    assertProblem(late, 422, { field: 'code', code: 'coupon_not_applicable' });
     assert.deepEqual([late.body.reason, late.body.messageZh], ['stopped', '已停止发放']);
 
     // ended by its window: refused, and a held one shows as expired
@@ -179,7 +173,7 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     assert.deepEqual(heldOnes.items.map((x: any) => x.couponId).sort(), [c.id, two.id, two.id].sort(), 'a stopped coupon stays usable');
     assert.deepEqual((await http('GET', '/me/coupons?status=expired', { token: shopper.token })).body.items.map((x: any) => [x.couponId, x.status]), [[ending.id, 'expired']]);
     assert.equal((await http('GET', '/me/coupons?status=used', { token: shopper.token })).body.total, 0);
-    assertProblem(await http('GET', '/me/coupons?status=lost', { token: shopper.token }), 400, 'status');
+    assertProblem(await http('GET', '/me/coupons?status=lost', { token: shopper.token }), 400, { field: 'status' });
   });
 
   test('a code several stores use needs the store; the platform\'s coupon is the code alone', async () => {
@@ -187,7 +181,7 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     const a = (await asStore(store, 'POST', '/coupons', threshold({ code: shared }))).body;
     const b = (await asStore(otherStore, 'POST', '/coupons', threshold({ code: shared }))).body;
     const buyer = await newShopper(server.http, 'shared');
-    assertProblem(await claim(buyer, { code: shared }), 400, 'merchantId');
+    assertProblem(await claim(buyer, { code: shared }), 400, { field: 'merchantId' });
     assert.equal((await claim(buyer, { code: shared, merchantId: otherStore.id })).body.couponId, b.id);
     const p = (await asOperator('POST', '/admin/coupons', threshold({ code: shared }))).body;
     assert.equal((await claim(buyer, { code: shared })).body.couponId, p.id);
@@ -241,7 +235,7 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     const byStore = (await http('GET', `/coupons/offers?merchantId=${store.id}`)).body.items.map((o: any) => o.id);
     assert.ok(byStore.includes(storeWide.id) && byStore.includes(bagOnly.id) && !byStore.includes(beauty.id) && !byStore.includes(otherStores.id));
     assert.ok((await http('GET', `/coupons/offers?merchantId=${otherStore.id}`)).body.items.some((o: any) => o.id === otherStores.id));
-    assertProblem(await http('GET', '/coupons/offers'), 400, 'productId');
+    assertProblem(await http('GET', '/coupons/offers'), 400, { field: 'productId' });
     assertProblem(await http('GET', '/coupons/offers?productId=prd_nope'), 404);
   });
 
@@ -265,7 +259,7 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     assert.equal((await offerFor(member)).canClaim, true);
 
     const refused = await claim(outsider, { code: created.body.code });
-    assertProblem(refused, 422, 'code', 'coupon_not_applicable');
+    assertProblem(refused, 422, { field: 'code', code: 'coupon_not_applicable' });
     assert.equal(refused.body.messageZh, '仅限护肤新客领取');
     assert.equal((await claim(member, { code: created.body.code })).status, 201);
     // a listed code the buyer may not claim is not offered to the engine either
@@ -431,7 +425,7 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
     ];
     const count = async () => (await asOperator('GET', '/admin/promotions')).body.total + (await asStore(store, 'GET', '/promotions')).body.total;
     const before = await count();
-    for (const [path, body, field] of refusals) assertProblem(await asOperator('POST', path, body), 400, field, 'validation_failed');
+    for (const [path, body, field] of refusals) assertProblem(await asOperator('POST', path, body), 400, { field, code: 'validation_failed' });
     assert.equal(await count(), before, 'nothing was saved');
 
     const now = new Date();
@@ -508,7 +502,7 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
       const answers = await Promise.all([1, 2].map(() => order(buyer, [{ skuId: phone.skuIds[0], quantity: 1 }], [c.code])));
       assert.deepEqual(answers.map((a) => a.status).sort(), [201, 422], JSON.stringify(answers.map((a) => a.body)));
       const lost = answers.find((a) => a.status === 422)!;
-      assertProblem(lost, 422, undefined, 'coupon_not_applicable');
+      assertProblem(lost, 422, { code: 'coupon_not_applicable' });
       assert.equal((await http('GET', `/products/${phone.productId}`)).body.skus[0].stock, stockBefore - 1, 'the refused order reserved nothing');
       const orders = (await http('GET', '/orders', { token: buyer.token })).body;
       assert.equal(orders.total ?? orders.items.length, 1);
@@ -524,7 +518,7 @@ describe('promotions: coupons, claims, cross-store reductions, instant discounts
       const mine = (await http('GET', '/me/coupons?status=used', { token: first.token })).body.items;
       assert.deepEqual(mine.map((x: any) => [x.couponId, x.orderId, x.source]), [[p.id, placed.body.orders[0].id, 'claim']]);
       // the budget of one is gone: the next shopper's code does not apply
-      assertProblem(await order(second, [{ skuId: bag.skuIds[0], quantity: 1 }], [p.code]), 422, undefined, 'coupon_not_applicable');
+      assertProblem(await order(second, [{ skuId: bag.skuIds[0], quantity: 1 }], [p.code]), 422, { code: 'coupon_not_applicable' });
     });
 
     test('cross-store reductions and instant discounts price orders and count in the figures', async () => {
