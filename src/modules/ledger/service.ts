@@ -33,6 +33,16 @@ export interface SettledOrder {
   commissionRateBps: number;
 }
 
+function settlementEntries(order: SettledOrder): Entry[] {
+  const commission = applyBps(order.paid + order.platformFunded, order.commissionRateBps);
+  return [
+    { account: accounts.clearing, amount: order.paid },
+    { account: accounts.marketing, amount: order.platformFunded },
+    { account: accounts.merchantPayable(order.merchantId), amount: -(order.paid + order.platformFunded - commission) },
+    { account: accounts.commission, amount: -commission },
+  ];
+}
+
 export function createLedgerService(db: Database) {
   /** Writes one balanced posting; (kind, ref) is unique so a replayed posting is refused by the database. */
   async function post(sql: Sql, kind: string, ref: string, entries: Entry[]) {
@@ -71,30 +81,15 @@ export function createLedgerService(db: Database) {
      * discounts it funded; the merchant is owed both, less commission on both (the
      * merchant sold at that price; its own discounts are simply less revenue).
      */
-    settleOrder: (sql: Sql, order: SettledOrder) => {
-      const commission = applyBps(order.paid + order.platformFunded, order.commissionRateBps);
-      return post(sql, 'order_settlement', order.id, [
-        { account: accounts.clearing, amount: order.paid },
-        { account: accounts.marketing, amount: order.platformFunded },
-        { account: accounts.merchantPayable(order.merchantId), amount: -(order.paid + order.platformFunded - commission) },
-        { account: accounts.commission, amount: -commission },
-      ]);
-    },
+    settleOrder: (sql: Sql, order: SettledOrder) => post(sql, 'order_settlement', order.id, settlementEntries(order)),
 
     /**
-     * A refund after settlement takes back what settlement gave for those units: from the
-     * merchant's payable, the commission and the platform's marketing cost. The money itself
-     * goes back to the shopper through recordRefund, which this balances in clearing.
+     * A refund after settlement takes back what settlement gave for those units: the same
+     * entries reversed. The money itself goes back to the shopper through recordRefund,
+     * which this balances in clearing.
      */
-    clawBack: (sql: Sql, refundId: string, part: SettledOrder) => {
-      const commission = applyBps(part.paid + part.platformFunded, part.commissionRateBps);
-      return post(sql, 'refund_clawback', refundId, [
-        { account: accounts.merchantPayable(part.merchantId), amount: part.paid + part.platformFunded - commission },
-        { account: accounts.commission, amount: commission },
-        { account: accounts.marketing, amount: -part.platformFunded },
-        { account: accounts.clearing, amount: -part.paid },
-      ]);
-    },
+    clawBack: (sql: Sql, refundId: string, part: SettledOrder) =>
+      post(sql, 'refund_clawback', refundId, settlementEntries(part).map((e) => ({ account: e.account, amount: -e.amount }))),
 
     async trialBalance() {
       const rows = await db.query<{ account: string; balance: number }>(
