@@ -5,7 +5,7 @@ import type { CatalogService, SellableSku } from '../catalog/service.ts';
 import { MAX_LINE_QUANTITY } from '../cart/service.ts';
 import type { LivePricer } from '../content/service.ts';
 import type { PresaleBalance, PricedLine, PriceResult } from '../pricing/engine/types.ts';
-import { refusalMessage, type PricingService } from '../pricing/service.ts';
+import { discountView, refusalMessage, type PricingService } from '../pricing/service.ts';
 
 export interface ItemRequest {
   skuId: string;
@@ -98,9 +98,6 @@ function mergeItems(items: ItemRequest[]): ItemRequest[] {
   }
   return [...bySku.values()];
 }
-
-/** A line's discounts in the API's shape. */
-export const discountView = (d: { kind: string; amount: number; fundedBy: string; sourceId?: string }) => ({ kind: d.kind, amount: money(d.amount), fundedBy: d.fundedBy, ...(d.sourceId ? { sourceId: d.sourceId } : {}) });
 
 /** The API shape of a quote: Money objects, per API.md, with why each coupon does or does not apply. */
 export function quoteView(quote: Quote) {

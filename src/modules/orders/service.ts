@@ -4,6 +4,7 @@ import { money } from '../../shared/money.ts';
 import { invalidState, notFound } from '../../shared/problems.ts';
 import type { Page } from '../../http/schemas.ts';
 import type { Outbox } from '../outbox/outbox.ts';
+import { discountView } from '../pricing/service.ts';
 
 export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'completed' | 'cancelled';
 
@@ -381,7 +382,7 @@ function lineView(l: NewOrderLine & { lineNo: number }, refunded: { quantity: nu
   return {
     lineNo: l.lineNo, skuId: l.skuId, productId: l.productId, title: l.title, skuAttributes: l.skuAttributes, quantity: l.quantity,
     listPrice: money(l.listPrice), unitPrice: money(l.unitPrice), priceSource: l.priceSource, listTotal: money(l.listTotal),
-    discounts: l.discounts.map((d) => ({ kind: d.kind, amount: money(d.amount), fundedBy: d.fundedBy, ...(d.sourceId ? { sourceId: d.sourceId } : {}) })),
+    discounts: l.discounts.map(discountView),
     payable: money(l.payable), merchantFunded: money(l.merchantFunded), platformFunded: money(l.platformFunded),
     ...(l.paidBefore ? { paidBefore: money(l.paidBefore) } : {}), ...(l.payLater ? { payLater: money(l.payLater) } : {}),
     refundedQuantity: refunded.quantity, refunded: money(refunded.amount),

@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/database.ts';
-import { formatYuan } from '../../shared/money.ts';
+import { formatYuan, money } from '../../shared/money.ts';
 import { Problem } from '../../shared/problems.ts';
 import { priceCheckout } from './engine/price-checkout.ts';
 import type { CartLine, Coupon, CouponOutcome, Membership, PriceResult, Rule } from './engine/types.ts';
@@ -104,6 +104,10 @@ function refuseUnapplied(codes: string[], outcomes: CouponOutcome[]) {
     coupons: outcomes.map((o) => ({ ...o, message: refusalMessage(o) })),
   });
 }
+
+/** A discount in the API's shape, as quotes and orders show it. */
+export const discountView = (d: { kind: string; amount: number; fundedBy: string; sourceId?: string }) =>
+  ({ kind: d.kind, amount: money(d.amount), fundedBy: d.fundedBy, ...(d.sourceId ? { sourceId: d.sourceId } : {}) });
 
 /** Why a coupon does not apply, as a shopper reads it. */
 export function refusalMessage(outcome: CouponOutcome): { zh: string; en: string } {
