@@ -2,7 +2,7 @@
 // sale's sold and remaining units, cancel one before it starts.
 import { useState } from 'react';
 import { api, ApiError, qs } from '../shared/api';
-import { parseYuan, yuan } from '../shared/money';
+import { formatMoney, parseYuan, yuan } from '../shared/money';
 import type { MerchantProduct, Page } from '../shared/types';
 import { attrText, Empty, ErrorBox, Field, formatTime, Loading, localDateTimeInput, Price, toast } from '../shared/ui';
 import { useAction, useAsync } from '../shared/useAsync';
@@ -83,7 +83,7 @@ function NewFlashSale({ mid, base, onCreated }: { mid: string; base: string; onC
         <Field label={t('sku')} error={err?.fieldMessage('skuId')}>
           <select value={form.skuId} onChange={set('skuId')} data-testid="fs-sku">
             <option value="">{t('chooseSku')}</option>
-            {products.data?.items.flatMap((p) => p.skus.map((k) => <option key={k.id} value={k.id}>{p.title} {attrText(k.attributes)} · ¥{(k.price.amount / 100).toFixed(2)} · {t('stock', { n: k.stock })}</option>))}
+            {products.data?.items.flatMap((p) => p.skus.map((k) => <option key={k.id} value={k.id}>{p.title} {attrText(k.attributes)} · {formatMoney(k.price)} · {t('stock', { n: k.stock })}</option>))}
           </select>
         </Field>
         <Field label={t('fsPriceYuan')} error={err?.fieldMessage('unitPrice')}><input value={form.unitPrice} onChange={set('unitPrice')} inputMode="decimal" data-testid="fs-price" /></Field>

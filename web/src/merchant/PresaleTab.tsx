@@ -2,7 +2,7 @@
 // balances paid, call a presale off before its balance window (paid deposits are refunded).
 import { useState } from 'react';
 import { api, ApiError, qs } from '../shared/api';
-import { parseYuan } from '../shared/money';
+import { formatMoney, parseYuan, yuan } from '../shared/money';
 import type { MerchantProduct, Money } from '../shared/types';
 import { attrText, Empty, ErrorBox, Field, formatTime, Loading, localDateTimeInput, Price, toast } from '../shared/ui';
 import { useAction, useAsync } from '../shared/useAsync';
@@ -48,7 +48,7 @@ export function PresaleTab({ mid }: { mid: string }) {
                 <tr key={p.id} data-presale-id={p.id}>
                   <td>{p.title ?? p.productId}{p.status === 'cancelled' && <span className="chip">{t('presaleCancelled')}</span>}</td>
                   <td className="num"><Price value={p.unitPrice} size="sm" /></td>
-                  <td className="num">{t('presaleDepositPays', { pay: yuan(p.unitDeposit), off: yuan(p.unitDepositValue) })}</td>
+                  <td className="num">{t('presaleDepositPays', { pay: formatMoney(p.unitDeposit), off: formatMoney(p.unitDepositValue) })}</td>
                   <td className="num"><Price value={p.balance} size="sm" /></td>
                   <td className="small">{t('presaleDepositWindow')} {formatTime(p.depositStartsAt)} – {formatTime(p.depositEndsAt)}<br />{t('presaleBalanceWindow')} {formatTime(p.balanceStartsAt)} – {formatTime(p.balanceEndsAt)}</td>
                   <td className="num">{p.depositsPaid ?? 0}</td>
@@ -64,8 +64,6 @@ export function PresaleTab({ mid }: { mid: string }) {
   );
 }
 
-const yuan = (m: Money) => `¥${(m.amount / 100).toFixed(2)}`;
-const money = (fen: number) => ({ amount: fen, currency: 'CNY' });
 
 function NewPresale({ mid, base, onCreated }: { mid: string; base: string; onCreated: () => void }) {
   const { t } = useI18n();
@@ -84,7 +82,7 @@ function NewPresale({ mid, base, onCreated }: { mid: string; base: string; onCre
     const [unitPrice, unitDeposit, unitDepositValue] = amounts as number[];
     const iso = (v: string) => new Date(v).toISOString();
     await api.post(base, {
-      skuId: form.skuId, unitPrice: money(unitPrice), unitDeposit: money(unitDeposit), unitDepositValue: money(unitDepositValue),
+      skuId: form.skuId, unitPrice: yuan(unitPrice), unitDeposit: yuan(unitDeposit), unitDepositValue: yuan(unitDepositValue),
       depositStartsAt: iso(form.depositStartsAt), depositEndsAt: iso(form.depositEndsAt), balanceStartsAt: iso(form.balanceStartsAt), balanceEndsAt: iso(form.balanceEndsAt),
     });
     toast(t('presaleCreated'));
@@ -100,7 +98,7 @@ function NewPresale({ mid, base, onCreated }: { mid: string; base: string; onCre
         <Field label={t('sku')} error={err?.fieldMessage('skuId')}>
           <select value={form.skuId} onChange={set('skuId')} data-testid="presale-sku">
             <option value="">{t('chooseSku')}</option>
-            {products.data?.items.flatMap((p) => p.skus.map((k) => <option key={k.id} value={k.id}>{p.title} {attrText(k.attributes)} · ¥{(k.price.amount / 100).toFixed(2)}</option>))}
+            {products.data?.items.flatMap((p) => p.skus.map((k) => <option key={k.id} value={k.id}>{p.title} {attrText(k.attributes)} · {formatMoney(k.price)}</option>))}
           </select>
         </Field>
         <Field label={t('presalePriceYuan')} error={err?.fieldMessage('unitPrice')}><input value={form.unitPrice} onChange={set('unitPrice')} inputMode="decimal" data-testid="presale-price" /></Field>
@@ -112,7 +110,7 @@ function NewPresale({ mid, base, onCreated }: { mid: string; base: string; onCre
         <Field label={t('presaleBalanceEnds')} error={err?.fieldMessage('balanceEndsAt')}><input type="datetime-local" value={form.balanceEndsAt} onChange={set('balanceEndsAt')} /></Field>
       </div>
       {total !== null && deposit !== null && total > 0 && (
-        <p className="presale-note" data-testid="presale-preview">{t('presalePreview', { total: yuan(money(total)), deposit: yuan(money(deposit)), balance: yuan(money(total - deposit)) })}</p>
+        <p className="presale-note" data-testid="presale-preview">{t('presalePreview', { total: formatMoney(total), deposit: formatMoney(deposit), balance: formatMoney(total - deposit) })}</p>
       )}
       <ErrorBox error={act.error} omitFields={['skuId', 'unitPrice', 'unitDeposit', 'unitDepositValue', 'depositStartsAt', 'depositEndsAt', 'balanceStartsAt', 'balanceEndsAt']} />
       <button className="btn btn-primary" disabled={!!act.busy || !form.skuId || amounts.some((a) => a === null)} onClick={create} data-testid="presale-create">{t('presaleCreate')}</button>

@@ -1,4 +1,5 @@
 // Checkout: address, lines by store from POST /checkout/quote, payment method, submit order.
+import { formatMoney } from '../shared/money';
 import { useEffect, useState } from 'react';
 import { Icon } from '../shared/Icon';
 import { api, ApiError } from '../shared/api';
@@ -181,8 +182,6 @@ function StoreTotal({ store }: { store: Quote['stores'][number] }) {
   );
 }
 
-const yuanText = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
-
 function QuoteRow({ l, info }: { l: QuoteLine; info?: LineInfo }) {
   const { t, localized } = useI18n();
   const title = l.title ?? info?.title ?? l.skuId;
@@ -196,7 +195,7 @@ function QuoteRow({ l, info }: { l: QuoteLine; info?: LineInfo }) {
         <DiscountChips discounts={l.discounts} />
         {l.presaleDeposit && l.payLater && (
           <div className="presale-note" data-testid="presale-deposit-note">
-            {t('presaleDeposit')} · {t('presaleBalanceLater', { amount: yuanText(l.payLater.amount), from: new Date(l.presaleDeposit.balanceStartsAt).toLocaleString() })}
+            {t('presaleDeposit')} · {t('presaleBalanceLater', { amount: formatMoney(l.payLater), from: new Date(l.presaleDeposit.balanceStartsAt).toLocaleString() })}
           </div>
         )}
         {l.paidBefore && <div className="presale-note">{t('presaleDepositPaid')} <Price value={l.paidBefore} size="sm" /></div>}

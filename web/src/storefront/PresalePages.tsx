@@ -1,12 +1,11 @@
 // Presale for shoppers: the deposit offer on the product page, and 我的预售 with the balance to pay.
+import { formatMoney } from '../shared/money';
 import { api } from '../shared/api';
 import { Link, navigate } from '../shared/router';
 import { Empty, ErrorBox, formatTime, Loading, Price } from '../shared/ui';
 import { useAsync } from '../shared/useAsync';
 import { useI18n } from '../i18n';
 import type { Presale, PresalePurchase } from '../merchant/PresaleTab';
-
-const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 
 /** "付定金": a presale open for deposits on this product. */
 export function PresaleBanner({ productId, skuId, onDeposit }: { productId: string; skuId?: string; onDeposit: (skuId: string) => void }) {
@@ -18,7 +17,7 @@ export function PresaleBanner({ productId, skuId, onDeposit }: { productId: stri
   return (
     <div className="pdp-presale" data-testid="product-presale">
       <span className="presale-tag">{t('presaleTag')}</span>
-      <span>{t('presaleOffer', { pay: yuan(presale.unitDeposit.amount), off: yuan(presale.unitDepositValue.amount) })}</span>
+      <span>{t('presaleOffer', { pay: formatMoney(presale.unitDeposit), off: formatMoney(presale.unitDepositValue) })}</span>
       <span>{t('presaleFinal')} <Price value={total} /></span>
       <span className="muted small">{t('presaleBalanceFrom', { from: formatTime(presale.balanceStartsAt) })}</span>
       <button className="btn btn-buy btn-sm" onClick={() => onDeposit(presale.skuId)} data-testid="pay-deposit">{t('payDeposit')}</button>
