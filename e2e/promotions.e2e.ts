@@ -119,6 +119,19 @@ test('shopper: claim the coupon on the product page, then find it in 我的优�
   assert.equal(listed.items.find((c) => c.code === CODE)?.claimed, 1);
 });
 
+test('shopper: the cart shows what the held coupon takes off', { timeout: 120_000 }, async () => {
+  const page = await openPage(ctx);
+  await page.goto(`${base}/product/${productId}`);
+  await page.getByTestId('add-to-cart').click();
+  await page.goto(`${base}/cart`);
+  const discount = page.getByTestId('cart-discount');
+  await discount.waitFor();
+  assert.match(await discount.innerText(), /30\.00/);
+  await shot(page, 'cart-with-coupon');
+  await page.getByTestId('cart-remove').first().click();
+  await page.getByTestId('cart-row').waitFor({ state: 'detached' });
+});
+
 test('shopper: checkout uses the held coupon; it moves to 已使用', { timeout: 120_000 }, async () => {
   const page = await openPage(ctx);
   await page.goto(`${base}/product/${productId}`);
