@@ -149,11 +149,9 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   services.payments.registerPayable(MEMBERSHIP_PURPOSE, services.membership.payable);
   services.pricing.register({ name: 'membership', membership: services.membership.membershipOf });
   // Goods seen in notes and live rooms come back in the feed.
-  services.recommend.setContentRecaller(async (subjects) => {
-    const views = await tracking.contentViewsOf(db, subjects, new Date(Date.now() - 30 * 86_400_000), new Date(Date.now() + 120_000));
-    if (!views.length) return [];
-    const links = await content.linksOf(db, views.map((v) => v.contentId));
-    return [...new Set(views.flatMap((v) => [...(links.get(v.contentId)?.productIds ?? [])]))].slice(0, 40);
+  services.recommend.setContentRecaller(async (contentIds) => {
+    const links = await content.linksOf(db, contentIds);
+    return [...new Set(contentIds.flatMap((id) => [...(links.get(id)?.productIds ?? [])]))].slice(0, 40);
   });
   // Crowds with a tag label are operator-defined tags: their members see them with the rule's name.
   profiles.setExtraTags(async (personId) =>

@@ -3,6 +3,7 @@ import type { Page } from '../../http/schemas.ts';
 import { newId } from '../../shared/ids.ts';
 import { money } from '../../shared/money.ts';
 import { forbidden, invalidField, notFound, Problem } from '../../shared/problems.ts';
+import { createSnapshot } from '../../shared/snapshot.ts';
 import type { Audit } from '../audit/audit.ts';
 import type { CatalogService } from '../catalog/service.ts';
 import type { FlashSalesService } from '../flash-sales/service.ts';
@@ -112,46 +113,23 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
   const { db, catalog, audit, flashSales } = deps;
 
   // ---- the rule cache (on every quote's path) -------------------------------------------------
-  let cache: { loadedAt: number; phases: CachedPhase[] } | undefined;
-  let loading: Promise<CachedPhase[]> | undefined;
-  let generation = 0;
-
   async function loadPhases(sql: Sql): Promise<CachedPhase[]> {
-    const started = generation;
     const rows = await sql.query(
       `SELECT p.campaign_id, c.name AS campaign_name, p.position, p.name, p.starts_at, p.ends_at, p.rules,
               coalesce((SELECT array_agg(product_id ORDER BY product_id) FROM campaign_products e WHERE e.campaign_id = p.campaign_id), '{}') AS product_ids
          FROM campaign_phases p JOIN campaigns c ON c.id = p.campaign_id
         WHERE p.ends_at > now()`,
     );
-    const phases = rows.map((r) => ({
+    return rows.map((r) => ({
       campaignId: r.campaign_id, campaignName: r.campaign_name, position: r.position, name: r.name,
       startsAt: (r.starts_at as Date).getTime(), endsAt: (r.ends_at as Date).getTime(), rules: r.rules, productIds: r.product_ids,
     }));
-    if (started === generation) cache = { loadedAt: Date.now(), phases };
-    return phases;
   }
 
-  function reload(sql: Sql) {
-    return (loading ??= loadPhases(sql).finally(() => (loading = undefined)));
-  }
-
-  /**
-   * A cold cache loads through the caller's connection (inside a checkout's transaction on PGlite's single
-   * connection, the pool would wait for that transaction); a stale one answers at once and refreshes behind.
-   */
-  async function cachedPhases(sql: Sql): Promise<CachedPhase[]> {
-    if (!cache) return reload(sql);
-    if (Date.now() - cache.loadedAt > RULE_CACHE_TTL_MS) reload(db).catch((e) => console.error('campaign rule reload failed', e));
-    return cache.phases;
-  }
-
+  const phases = createSnapshot({ name: 'campaign rules', maxAgeMs: RULE_CACHE_TTL_MS, db, load: loadPhases });
+  const cachedPhases = phases.get;
   /** After a committed write: the next quote on this node sees it. */
-  function invalidate() {
-    generation++;
-    cache = undefined;
-    loading = undefined;
-  }
+  const invalidate = phases.invalidate;
 
   // ---- reads ----------------------------------------------------------------------------------
   async function campaignRow(sql: Sql, id: string, lock = false) {

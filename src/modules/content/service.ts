@@ -3,6 +3,7 @@ import type { Page } from '../../http/schemas.ts';
 import { newId } from '../../shared/ids.ts';
 import { formatYuan, money } from '../../shared/money.ts';
 import { forbidden, invalidState, notFound, Problem } from '../../shared/problems.ts';
+import { createSnapshot } from '../../shared/snapshot.ts';
 import type { Audit } from '../audit/audit.ts';
 import type { CatalogService } from '../catalog/service.ts';
 
@@ -61,6 +62,9 @@ export function checkImageUrl(url: string): boolean {
 }
 
 const fieldProblem = (field: string, message: string, status = 400, code = 'validation_failed') => new Problem(status, code, `${field}: ${message}`, [{ field, message }]);
+
+/** Other nodes see a live room start or end within this. */
+const LIVE_SNAPSHOT_MS = 2_000;
 
 export function createContentService(deps: { db: Database; catalog: CatalogService; audit: Audit; namesOf: (sql: Sql, userIds: string[]) => Promise<Map<string, string>> }) {
   const { db, catalog, audit } = deps;
@@ -239,7 +243,7 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
     if (items.length > MAX_LIVE_SKUS) throw fieldProblem('items', `at most ${MAX_LIVE_SKUS} SKUs`);
     const dup = items.findIndex((it, i) => items.findIndex((x) => x.skuId === it.skuId) !== i);
     if (dup >= 0) throw fieldProblem(`items.${dup}.skuId`, 'listed twice');
-    return db.tx(async (sql) => {
+    const updated = await db.tx(async (sql) => {
       const session = await sessionRow(sql, sessionId, true);
       if (!session || session.merchant_id !== merchantId) throw notFound('live session');
       if (session.status === 'ended' || session.status === 'cancelled') throw invalidState(`the session is ${session.status}; its products can no longer change`);
@@ -259,6 +263,8 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
       if (audited) await audit.record(sql, actor.id, 'content.live_products_set', sessionId, { merchantId, skus: items.length });
       return sessionRow(sql, sessionId);
     });
+    liveNow.invalidate();
+    return updated;
   }
 
   const TRANSITIONS: Record<'start' | 'end' | 'cancel', { from: LiveStatus; to: LiveStatus; set: string }> = {
@@ -269,7 +275,7 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
 
   async function transition(merchantId: string, sessionId: string, action: keyof typeof TRANSITIONS, actor: Viewer, audited: boolean) {
     const t = TRANSITIONS[action];
-    return db.tx(async (sql) => {
+    const updated = await db.tx(async (sql) => {
       const session = await sessionRow(sql, sessionId, true);
       if (!session || session.merchant_id !== merchantId) throw notFound('live session');
       if (session.status !== t.from) throw invalidState(`the session is ${session.status}; only a ${t.from} session can ${action}`);
@@ -277,19 +283,32 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
       if (audited) await audit.record(sql, actor.id, `content.live_${action}`, sessionId, { merchantId });
       return row;
     });
+    liveNow.invalidate();
+    return updated;
   }
 
-  /** Products in a session that is live now, with the session and the lowest live price of their linked SKUs. */
+  /**
+   * Every product in a session live now, with the session and the lowest live price of its linked
+   * SKUs: kept in memory, since every feed, card and similar-items answer asks for the live badge.
+   */
+  const liveNow = createSnapshot({
+    name: 'live sessions', maxAgeMs: LIVE_SNAPSHOT_MS, db,
+    load: async (sql) => {
+      const rows = await sql.query<{ product_id: string; session_id: string; price: number }>(
+        `SELECT DISTINCT ON (k.product_id) k.product_id, k.session_id, min(k.live_price) AS price
+           FROM live_session_skus k JOIN live_sessions s ON s.id = k.session_id
+          WHERE s.status = 'live'
+          GROUP BY k.product_id, k.session_id ORDER BY k.product_id, min(k.live_price), k.session_id`,
+      );
+      return new Map(rows.map((r) => [r.product_id, { sessionId: r.session_id, livePrice: Number(r.price) }]));
+    },
+  });
+
+  /** Of these products, those in a session that is live now, with the session and the live price. */
   async function liveNowFor(productIds: string[]): Promise<Map<string, { sessionId: string; livePrice: number }>> {
     if (!productIds.length) return new Map();
-    const rows = await db.query<{ product_id: string; session_id: string; price: number }>(
-      `SELECT DISTINCT ON (k.product_id) k.product_id, k.session_id, min(k.live_price) AS price
-         FROM live_session_skus k JOIN live_sessions s ON s.id = k.session_id
-        WHERE k.product_id = ANY($1) AND s.status = 'live'
-        GROUP BY k.product_id, k.session_id ORDER BY k.product_id, min(k.live_price), k.session_id`,
-      [productIds],
-    );
-    return new Map(rows.map((r) => [r.product_id, { sessionId: r.session_id, livePrice: Number(r.price) }]));
+    const live = await liveNow.get();
+    return new Map(productIds.flatMap((id) => (live.has(id) ? [[id, live.get(id)!] as const] : [])));
   }
 
   /** Checkout's hook: the live price of each (SKU, session) asked for, only while that session is live. */

@@ -59,13 +59,17 @@ export function createProfilesService(db: Database) {
   /** What recommendation ranks with: affinity, the usual price band, and the top categories; undefined without behaviour. */
   async function preferencesOf(personId: string) {
     const row = await db.one<{ state: ProfileState }>('SELECT state FROM profiles WHERE person_id = $1', [personId]);
-    if (!row?.state.events) return undefined;
-    const top = topCategoryShares(row.state);
+    return preferencesIn(row?.state);
+  }
+
+  function preferencesIn(state: ProfileState | undefined) {
+    if (!state?.events) return undefined;
+    const top = topCategoryShares(state);
     const byTop = new Map(top.map((c) => [c.key, c.share]));
-    const brands = new Map(shares(row.state.brands, row.state.lastAt).map((b) => [b.key, b.share]));
+    const brands = new Map(shares(state.brands, state.lastAt).map((b) => [b.key, b.share]));
     return {
       affinity: (category?: string, brand?: string) => Math.min(1, 0.7 * (category ? (byTop.get(topCategory(category)) ?? 0) : 0) + 0.3 * (brand ? (brands.get(brand) ?? 0) : 0)),
-      priceBand: priceBandOf(row.state),
+      priceBand: priceBandOf(state),
       topCategories: top.slice(0, 3).map((c) => ({ category: c.key, share: c.share })),
     };
   }
@@ -196,6 +200,15 @@ export function createProfilesService(db: Database) {
     },
 
     preferencesOf,
+
+    /** What the feed ranks with, in one read: the preferences and the crowds the person is a materialised member of. */
+    async feedContextOf(personId: string) {
+      const row = await db.one<{ state: ProfileState | null; crowd_ids: string[] }>(
+        'SELECT (SELECT state FROM profiles WHERE person_id = $1) AS state, ARRAY(SELECT crowd_id FROM crowd_members WHERE person_id = $1 ORDER BY crowd_id) AS crowd_ids',
+        [personId],
+      );
+      return { preferences: preferencesIn(row?.state ?? undefined), crowdIds: row?.crowd_ids ?? [] };
+    },
 
     async statesOf(personIds: string[]): Promise<Map<string, ProfileState>> {
       const rows = await db.query<{ person_id: string; state: ProfileState }>('SELECT person_id, state FROM profiles WHERE person_id = ANY($1)', [personIds]);

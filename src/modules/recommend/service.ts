@@ -28,7 +28,7 @@ interface Deps {
   search: SearchService;
   store: ModelStore;
   allowsPersonalization: (userId: string | undefined) => Promise<boolean>;
-  crowds: { crowdsOf(personId: string): Promise<string[]>; memberships(): Promise<Map<string, string[]>> };
+  crowds: { memberships(): Promise<Map<string, string[]>> };
   cartProducts: (userId: string) => Promise<string[]>;
   /** Products in a live session now, with the live price (for the live badge). */
   liveNowFor: (productIds: string[]) => Promise<Map<string, { sessionId: string; livePrice: number }>>;
@@ -52,6 +52,9 @@ const FEED_SIZE = 200;
 const HISTORY = 50;
 const NEW_ARRIVAL_DAYS = 14;
 const RECENT_PURCHASE_DAYS = 30;
+/** Notes and live rooms viewed this recently lead to their products; views stamped a little ahead of our clock still count. */
+const CONTENT_DAYS = 30;
+const CLOCK_SKEW_MS = 120_000;
 const FEED_CACHE = 2_000;
 const FEED_TTL_MS = 10 * 60_000;
 const POPULAR = 300;
@@ -65,8 +68,8 @@ export const IMPRESSION_BATCH = 200;
 /** An item as shown: the candidate and its product. */
 type Shown = Candidate & { doc: SearchDocument };
 
-/** Products linked from the content these subjects (a person's identifiers) viewed lately, most recent first. */
-export type ContentRecaller = (subjects: string[]) => Promise<string[]>;
+/** Products linked from these content items (a person's recent views, most recent first), in that order. */
+export type ContentRecaller = (contentIds: string[]) => Promise<string[]>;
 
 /**
  * "Goods find people" (货找人): the personalised feed, similar items, often bought together
@@ -134,13 +137,14 @@ export function createRecommendService(deps: Deps) {
     if (!allowed) return anonymous;
     if (!person) return { ...anonymous, personalized: true };
     const { personId, keys: subjects } = person;
-    const [recent, preferences, blocked, crowdIds, fromContent] = await Promise.all([
-      tracking.recentProducts(subjects, HISTORY),
-      profiles.preferencesOf(personId),
+    const [activity, context, blocked] = await Promise.all([
+      tracking.recentActivity(subjects, { products: HISTORY, contentFrom: new Date(Date.now() - CONTENT_DAYS * 86_400_000), contentTo: new Date(Date.now() + CLOCK_SKEW_MS) }),
+      profiles.feedContextOf(personId),
       db.query<{ product_id: string }>('SELECT product_id FROM reco_blocks WHERE person_id = $1', [personId]),
-      deps.crowds.crowdsOf(personId),
-      contentRecaller(subjects),
     ]);
+    const fromContent = activity.contentIds.length ? await contentRecaller(activity.contentIds) : [];
+    const { products: recent } = activity;
+    const { preferences, crowdIds } = context;
     const boughtSince = Date.now() - RECENT_PURCHASE_DAYS * 86_400_000;
     const exclude = new Set([...recent.filter((r) => r.type === 'buy' && r.at > boughtSince).map((r) => r.productId), ...blocked.map((b) => b.product_id)]);
     return {

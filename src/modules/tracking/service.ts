@@ -171,16 +171,29 @@ export function createTrackingService(db: Database, catalog: CatalogService) {
       return rows.map((r) => ({ subject: r.subject, productId: r.product_id, type: r.type, at: r.at, orderId: r.order_id }));
     },
 
-    /** The products a set of subjects interacted with most recently, newest first (distinct). */
-    async recentProducts(subjects: string[], limit: number): Promise<{ productId: string; type: BehaviorType; at: number }[]> {
-      const rows = await db.query<{ product_id: string; type: BehaviorType; at: number }>(
-        `SELECT product_id, type, (extract(epoch FROM at) * 1000)::float8 AS at FROM behavior_events
-          WHERE subject = ANY($1) AND product_id IS NOT NULL AND type IN ('view', 'click', 'cart', 'favorite', 'buy')
-          ORDER BY at DESC LIMIT $2`,
-        [subjects, limit * 3],
+    /**
+     * A person's recent behaviour in one read (the feed asks for it on every first page): the
+     * products its subjects interacted with most recently, newest first and distinct, and the
+     * content they viewed in [contentFrom, contentTo], most recent first.
+     */
+    async recentActivity(subjects: string[], o: { products: number; contentFrom: Date; contentTo: Date }): Promise<{ products: { productId: string; type: BehaviorType; at: number }[]; contentIds: string[] }> {
+      const rows = await db.query<{ product_id: string | null; content_id: string | null; type: BehaviorType; at: number }>(
+        `(SELECT product_id, NULL AS content_id, type, (extract(epoch FROM at) * 1000)::float8 AS at FROM behavior_events
+           WHERE subject = ANY($1) AND product_id IS NOT NULL AND type IN ('view', 'click', 'cart', 'favorite', 'buy')
+           ORDER BY at DESC LIMIT $2)
+         UNION ALL
+         (SELECT NULL, content_id, 'content_view', (extract(epoch FROM max(at)) * 1000)::float8 FROM behavior_events
+           WHERE subject = ANY($1) AND type = 'content_view' AND content_id IS NOT NULL AND at > $3 AND at <= $4
+           GROUP BY content_id ORDER BY max(at) DESC LIMIT 100)`,
+        [subjects, o.products * 3, o.contentFrom, o.contentTo],
       );
+      rows.sort((a, b) => b.at - a.at); // a union's order is not guaranteed
       const seen = new Set<string>();
-      return rows.filter((r) => !seen.has(r.product_id) && seen.add(r.product_id)).slice(0, limit).map((r) => ({ productId: r.product_id, type: r.type, at: r.at }));
+      const products = rows
+        .filter((r): r is typeof r & { product_id: string } => r.product_id !== null && !seen.has(r.product_id) && !!seen.add(r.product_id))
+        .slice(0, o.products)
+        .map((r) => ({ productId: r.product_id, type: r.type, at: r.at }));
+      return { products, contentIds: rows.flatMap((r) => (r.content_id ? [r.content_id] : [])) };
     },
 
     /** Newest first, a page at a time: the operator's timeline of one person. */
