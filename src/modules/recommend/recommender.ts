@@ -41,9 +41,11 @@ export class LoadedModel {
     if (!history.length) return [];
     const top = this.top(history, limit);
     const max = top[0]?.score ?? 0;
+    const links = this.strongestLinks(history, new Set(top.map((t) => t.item)));
     return top.map(({ item, score, part }) => {
       const recaller = this.parts[part].name as Recaller;
-      const because = recaller === 'transitions' || recaller === 'sessionKnn' || recaller === 'embeddings' ? this.strongestLink(history, item) : undefined;
+      const sequential = recaller === 'transitions' || recaller === 'sessionKnn' || recaller === 'embeddings';
+      const because = sequential ? (links.get(item) ?? history[history.length - 1]) : undefined;
       return { productId: this.data.itemIds[item], score: max > 0 ? score / max : 0, recaller, ...(because !== undefined ? { because: this.data.itemIds[because] } : {}) };
     });
   }
@@ -79,21 +81,26 @@ export class LoadedModel {
     return this.data.engine.popularity[item] ?? 0;
   }
 
-  /** The recent history item with the strongest transition to the candidate; else the latest. */
-  private strongestLink(history: Int32Array, item: number): number {
+  /**
+   * For each candidate, the recent history item with the strongest (recency-decayed) transition
+   * to it; candidates no recent item leads to are left out (the caller names the latest item).
+   * One walk over each recent item's row, not one per candidate.
+   */
+  private strongestLinks(history: Int32Array, candidates: Set<number>): Map<number, number> {
     const m = this.transitions;
-    let best = history[history.length - 1];
-    let bestWeight = 0;
-    if (!m) return best;
+    const from = new Map<number, number>();
+    if (!m) return from;
+    const weight = new Map<number, number>();
     for (let p = history.length - 1, decay = 1; p >= Math.max(0, history.length - 10); p--, decay *= 0.8) {
       const h = history[p];
       for (let i = m.rowStart[h]; i < m.rowStart[h + 1]; i++) {
-        if (m.cols[i] === item && m.values[i] * decay > bestWeight) {
-          bestWeight = m.values[i] * decay;
-          best = h;
+        const item = m.cols[i];
+        if (candidates.has(item) && m.values[i] * decay > (weight.get(item) ?? 0)) {
+          weight.set(item, m.values[i] * decay);
+          from.set(item, h);
         }
       }
     }
-    return best;
+    return from;
   }
 }

@@ -139,6 +139,7 @@ export function embeddingsScorer(vectors: ItemVectors, o: EmbeddingOptions): Sco
   const dots = new Float32Array(numItems);
   const scanned: number[] = [];
   const allItems = Int32Array.from({ length: numItems }, (_, i) => i);
+  const centroidMatch = new Float64Array(clusterStart ? clusterStart.length - 1 : 0);
   const dot = (vectors: Float32Array, row: number) => {
     let sum = 0;
     for (let k = 0, base = row * d; k < d; k++) sum += query[k] * vectors[base + k];
@@ -148,7 +149,8 @@ export function embeddingsScorer(vectors: ItemVectors, o: EmbeddingOptions): Sco
   const itemsToScan = (): Iterable<number> => {
     if (!centroids || !clusterStart || !clusterItems) return allItems;
     const clusters = clusterStart.length - 1;
-    const order = Array.from({ length: clusters }, (_, c) => c).sort((a, b) => dot(centroids, b) - dot(centroids, a)).slice(0, o.probes);
+    for (let c = 0; c < clusters; c++) centroidMatch[c] = dot(centroids, c);
+    const order = Array.from({ length: clusters }, (_, c) => c).sort((a, b) => centroidMatch[b] - centroidMatch[a]).slice(0, o.probes);
     scanned.length = 0;
     for (const c of order) for (let i = clusterStart[c]; i < clusterStart[c + 1]; i++) scanned.push(clusterItems[i]);
     return scanned;
