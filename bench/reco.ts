@@ -10,13 +10,13 @@ import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { benchDatabase, dbList, quantile, ROOT } from './support.ts';
+import { benchDatabase, dbList, machineTicks, quantile, ROOT, SERVER_NODE_FLAGS, stealPctSince } from './support.ts';
 
 const { values: opts } = parseArgs({ options: { db: { type: 'string', default: 'postgres' }, items: { type: 'string', default: '100000' }, people: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '15' } } });
 
 async function runOn(db: 'postgres' | 'pglite') {
   const database = benchDatabase(db);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/reco/server.ts', '--items', opts.items!, '--people', opts.people!], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'bench/reco/server.ts', '--items', opts.items!, '--people', opts.people!], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DATABASE_URL: '', QUANYU_DB_SCHEMA: '', ...database.env, LOG_LEVEL: 'warn' },
   });
   try {
@@ -52,6 +52,7 @@ async function load(url: string, connections: number, seconds: number, path: () 
   const times: number[] = [];
   let errors = 0;
   const until = Date.now() + seconds * 1000;
+  const ticks = machineTicks();
   await Promise.all(Array.from({ length: connections }, async () => {
     while (Date.now() < until) {
       const t = performance.now();
@@ -63,7 +64,7 @@ async function load(url: string, connections: number, seconds: number, path: () 
   }));
   await pool.close();
   times.sort((a, b) => a - b);
-  return { requests: times.length, requestsPerSecond: Math.round(times.length / seconds), p50ms: quantile(times, 0.5), p99ms: quantile(times, 0.99), errors };
+  return { requests: times.length, requestsPerSecond: Math.round(times.length / seconds), p50ms: quantile(times, 0.5), p99ms: quantile(times, 0.99), errors, stealPct: stealPctSince(ticks) };
 }
 
 for (const db of dbList(opts.db!)) await runOn(db as 'postgres' | 'pglite');

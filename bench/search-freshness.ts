@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { SERVER_NODE_FLAGS } from './support.ts';
 
 const { values: opts } = parseArgs({ options: { db: { type: 'string', default: 'pglite' }, changes: { type: 'string', default: '20' } } });
 const CHANGES = Number(opts.changes);
@@ -25,7 +26,7 @@ const schema = `fresh_${Date.now()}`;
 const dbEnv = opts.db === 'postgres'
   ? { DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://quanyu:quanyu@127.0.0.1:5432/quanyu_bench', QUANYU_DB_SCHEMA: schema }
   : { QUANYU_DATA_DIR: dataDir };
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], {
   env: { ...process.env, ...dbEnv, PORT: String(port), HOST: '127.0.0.1', QUANYU_DEMO: '0', QUANYU_ADMIN_EMAIL: ADMIN.email, QUANYU_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn' },
   stdio: 'ignore',
 });

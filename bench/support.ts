@@ -14,6 +14,8 @@ import pg from 'pg';
 import { Pool } from 'undici';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The V8 flags `npm start` runs the server with (package.json): benchmarks time the server users run. */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const round = (x: number) => Math.round(x * 10) / 10;
 
@@ -107,7 +109,7 @@ export interface ServerOptions {
 export async function startServer(dbEnv: Record<string, string>, options: ServerOptions) {
   const port = await freePort();
   const prof = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProfDir)}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...prof, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -204,6 +206,16 @@ export function cpuSince(a: ReturnType<typeof cpuSnapshot>, serverPid: number, d
   const pct = (ticks: number) => Math.round((ticks / TICK / secs) * 100);
   const u = process.cpuUsage(a.bench);
   return { serverCpuPct: pct(b.server - a.server), postgresCpuPct: pct(pgTicks), benchCpuPct: pct(((u.user + u.system) / 1e6) * TICK), machineCpuPct: pct(b.machine - a.machine), stealCpuPct: pct(b.steal - a.steal) };
+}
+/** The machine's CPU time counters from /proc/stat: all time, and the time the host gave our virtual CPUs to others. */
+export function machineTicks() {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] };
+}
+/** Percent of all CPU time since the snapshot that the host stole: runs with much of it are not comparable. */
+export function stealPctSince(a: ReturnType<typeof machineTicks>) {
+  const b = machineTicks();
+  return b.total > a.total ? round((100 * (b.steal - a.steal)) / (b.total - a.total)) : 0;
 }
 export const peakRssMb = (pid: number) => {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));

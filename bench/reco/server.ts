@@ -5,10 +5,12 @@
  * in-memory product index, where the feed reads it), a model trained by the real training
  * job, then feed calls timed in process. Prints JSON lines; the last says where it listens.
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { StoredEvent } from '../../src/modules/tracking/service.ts';
+import { machineTicks, stealPctSince } from '../support.ts';
 import { buildWorld } from './world.ts';
 
 const { values: opts } = parseArgs({ options: { items: { type: 'string', default: '100000' }, people: { type: 'string', default: '10000' }, calls: { type: 'string', default: '2000' } } });
@@ -58,15 +60,22 @@ for (const [surface, call] of [
   ['similar', () => services.recommend.similar(world.docs[world.histories[Math.floor(Math.random() * devices.length)][0]].id, 12)],
 ] as const) {
   const times: number[] = [];
+  const pauses: number[] = [];
+  const gc = new PerformanceObserver((list) => pauses.push(...list.getEntries().map((e) => e.duration)));
+  gc.observe({ entryTypes: ['gc'] });
   let empty = 0;
+  const ticks = machineTicks();
   for (let i = 0; i < Number(opts.calls); i++) {
     const t = performance.now();
     const answer = await call();
     times.push(performance.now() - t);
     if (!answer.items.length) empty++;
   }
+  await new Promise((r) => setImmediate(r)); // the observer hears of the last collections
+  gc.disconnect();
   times.sort((a, b) => a - b);
-  out({ bench: 'reco', scenario: 'in-process', surface, calls: times.length, p50ms: quantile(times, 0.5), p99ms: quantile(times, 0.99), maxMs: quantile(times, 1), emptyAnswers: empty });
+  const gcPauses = { count: pauses.length, totalMs: Math.round(pauses.reduce((a, b) => a + b, 0)), maxMs: Math.round(Math.max(0, ...pauses) * 10) / 10 };
+  out({ bench: 'reco', scenario: 'in-process', surface, calls: times.length, p50ms: quantile(times, 0.5), p99ms: quantile(times, 0.99), maxMs: quantile(times, 1), emptyAnswers: empty, gcPauses, stealPct: stealPctSince(ticks) });
 }
 
 const url = await app.listen();
