@@ -5,6 +5,7 @@ import { newId } from '../../shared/ids.ts';
 import { notFound, Problem } from '../../shared/problems.ts';
 import type { InventoryService } from '../inventory/service.ts';
 import type { FlashSale, PricedLine } from '../pricing/engine/types.ts';
+import { soldOut } from './refusals.ts';
 
 /**
  * Grabs (抢购): the shopper's answer in a flash sale comes from one SQL statement that takes the
@@ -129,7 +130,7 @@ export function createGrabs(deps: { db: Database; inventory: InventoryService; f
     const requestHash = hashOf(r);
     const earlier = await replay(r.buyerId, r.idempotencyKey, requestHash);
     if (earlier) return { grab: grabView(earlier), replayed: true };
-    if (flags.flaggedSoldOut(r.saleId)) throw await flags.refusal(db, r.saleId, r.skuId, r.quantity, at);
+    if (flags.flaggedSoldOut(r.saleId)) throw soldOut('quantity');
     const { row, replayed } = await take(r, requestHash, at);
     if (!row) throw await flags.refusal(db, r.saleId, r.skuId, r.quantity, at);
     return { grab: grabView(row), replayed };

@@ -8,6 +8,7 @@ import type { CatalogService } from '../catalog/service.ts';
 import type { InventoryService } from '../inventory/service.ts';
 import type { FlashSale, PricedLine } from '../pricing/engine/types.ts';
 import { createGrabs, type GrabClaim } from './grabs.ts';
+import { notOn, overLimit, soldOut } from './refusals.ts';
 
 /**
  * Flash sales (秒杀, MECHANISMS.md 5): a store sells `quantity` units of one SKU at a price
@@ -66,9 +67,6 @@ export type CampaignCheck = (sql: Sql, campaignId: string, sale: { merchantId: s
  */
 const SOLD_OUT_FLAG_MS = 1000;
 
-export const soldOut = (field = 'items') => new Problem(409, 'out_of_stock', '秒杀已抢光 (this flash sale is sold out)', [{ field, message: '秒杀已抢光' }]);
-const overLimit = (limit: number, field = 'items') => new Problem(422, 'flash_sale_limit', `每人限购${limit}件 (at most ${limit} per person)`, [{ field, message: `每人限购${limit}件` }], { perPersonLimit: limit });
-const notOn = (field = 'items') => new Problem(409, 'flash_sale_ended', '秒杀未开始或已结束 (this flash sale is not on now)', [{ field, message: '秒杀未开始或已结束' }]);
 
 export function stateOf(row: Row, at: Date): FlashSaleState {
   if (row.cancelled_at) return 'cancelled';
