@@ -150,8 +150,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   });
   services.payments.registerPayable(MEMBERSHIP_PURPOSE, services.membership.payable);
   services.pricing.register({ name: 'membership', membership: services.membership.membershipOf });
-  // Half the pool places grabs' orders; the other half answers requests (the grabs themselves among them).
-  services.flashGrabs = createGrabWorker({ db, services, loops: Math.max(1, Math.floor(config.databasePoolSize / 2)), paymentTimeoutMinutes: config.paymentTimeoutMinutes });
+  services.flashGrabs = createGrabWorker({ db, services, loops: config.flashGrabWorkers, paymentTimeoutMinutes: config.paymentTimeoutMinutes });
   // Goods seen in notes and live rooms come back in the feed.
   services.recommend.setContentRecaller(async (subjects) => {
     const views = await tracking.contentViewsOf(db, subjects, new Date(Date.now() - 30 * 86_400_000), new Date(Date.now() + 120_000));

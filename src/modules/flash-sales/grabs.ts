@@ -85,6 +85,7 @@ const TAKE = `
     UPDATE flash_sales SET sold = sold + $3
      WHERE id = $1 AND sku_id = $2 AND $3 <= per_person_limit AND sold + $3 <= quantity
        AND starts_at <= $4 AND ends_at > $4 AND cancelled_at IS NULL AND settled_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM flash_sale_grabs WHERE buyer_id = $5 AND idempotency_key = $9)
     RETURNING id, per_person_limit),
   counted AS (
     INSERT INTO flash_sale_buyers (sale_id, buyer_id, bought, per_person_limit)
@@ -128,12 +129,21 @@ export function createGrabs(deps: { db: Database; inventory: InventoryService; f
    */
   async function grab(r: GrabRequest, at = new Date()): Promise<{ grab: GrabView; replayed: boolean }> {
     const requestHash = hashOf(r);
-    const earlier = await replay(r.buyerId, r.idempotencyKey, requestHash);
-    if (earlier) return { grab: grabView(earlier), replayed: true };
-    if (flags.flaggedSoldOut(r.saleId)) throw soldOut('quantity');
+    // A key seen before answers its grab; the statement takes nothing for one (so its refusal is read here too).
+    const earlier = async () => {
+      const row = await replay(r.buyerId, r.idempotencyKey, requestHash);
+      return row && { grab: grabView(row), replayed: true };
+    };
+    if (flags.flaggedSoldOut(r.saleId)) {
+      const answered = await earlier();
+      if (answered) return answered;
+      throw soldOut('quantity');
+    }
     const { row, replayed } = await take(r, requestHash, at);
-    if (!row) throw await flags.refusal(db, r.saleId, r.skuId, r.quantity, at);
-    return { grab: grabView(row), replayed };
+    if (row) return { grab: grabView(row), replayed };
+    const answered = await earlier();
+    if (answered) return answered;
+    throw await flags.refusal(db, r.saleId, r.skuId, r.quantity, at);
   }
 
   /** The oldest taken grab nobody else is ordering, locked until the caller's transaction ends. */
