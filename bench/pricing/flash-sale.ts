@@ -47,6 +47,8 @@ export interface FlashSaleFigures {
   grabsFailed: number;
   /** Refusals by problem code (out_of_stock once the sale is sold out). */
   refusedBy: Record<string, number>;
+  /** The database's sessions sampled every 50 ms during the rush: how often any waited on a row lock (the sale's counter), and how many on average. */
+  lockWaits: { samples: number; withLockWait: number; meanLockWaiters: number; meanActive: number };
   flashSold: number;
   stock: { available: number; reserved: number; sold: number; hold: number; ordersHolding: number };
   consistent: boolean;
@@ -74,6 +76,29 @@ function databaseUrl(): string {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   const out = execFileSync('bash', [path.join(ROOT, 'scripts', 'postgres-up.sh')], { env: { ...process.env, QUANYU_PG_DB: 'quanyu_bench_flash' }, encoding: 'utf8' });
   return out.trim().split('\n').pop()!;
+}
+
+/** Samples pg_stat_activity of this database until stopped (is the sale's counter row the limit?). */
+function sampleLockWaits(direct: { query: (text: string, params?: unknown[]) => Promise<any[]> }) {
+  let stopped = false, samples = 0, withLockWait = 0, waiters = 0, active = 0;
+  const done = (async () => {
+    while (!stopped) {
+      const [row] = await direct.query(`SELECT count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS lock, count(*) FILTER (WHERE state = 'active')::int AS active
+        FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+      samples++;
+      if (row.lock) withLockWait++;
+      waiters += row.lock;
+      active += row.active;
+      await sleep(50);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await done;
+      return { samples, withLockWait, meanLockWaiters: round(waiters / Math.max(1, samples)), meanActive: round(active / Math.max(1, samples)) };
+    },
+  };
 }
 
 export async function runFlashSaleBench(options: { units?: number; buyers?: number; concurrency?: number; pool?: number; cpuProfDir?: string } = {}): Promise<FlashSaleFigures> {
@@ -119,6 +144,7 @@ export async function runFlashSaleBench(options: { units?: number; buyers?: numb
     const deadline = performance.now() + RUSH_DEADLINE_MS;
     const cpu0 = cpuSnapshot(server.child.pid!, database.pgDatabase);
     const start = performance.now();
+    const sampling = sampleLockWaits(direct);
     await inParallel(tokens, concurrency, async (token) => {
       if (performance.now() > deadline) return void errors++;
       const t = performance.now();
@@ -134,6 +160,7 @@ export async function runFlashSaleBench(options: { units?: number; buyers?: numb
       }
     });
     const seconds = round((performance.now() - start) / 1000);
+    const lockWaits = await sampling.stop();
     // The orders behind the grabs: wait until none is still being written.
     let allOrderedSeconds: number | null = null;
     for (const until = performance.now() + ORDERS_DEADLINE_MS; performance.now() < until; await sleep(50)) {
@@ -161,7 +188,7 @@ export async function runFlashSaleBench(options: { units?: number; buyers?: numb
       bench: 'pricing-flash-sale', units, buyers, concurrency, sold, refused, errors,
       p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), maxMs: quantile(latencies, 1), seconds,
       orderP50Ms: quantile(toOrder, 0.5), orderP99Ms: quantile(toOrder, 0.99), orderMaxMs: quantile(toOrder, 1), allOrderedSeconds, grabsOrdered: toOrder.length, grabsFailed,
-      refusedBy, flashSold, stock, consistent, registerSeconds, serverPool: pool, ...cpu, ...(errorSample ? { errorSample } : {}),
+      refusedBy, lockWaits, flashSold, stock, consistent, registerSeconds, serverPool: pool, ...cpu, ...(errorSample ? { errorSample } : {}),
     };
   } finally {
     await direct.close().catch(() => {});
