@@ -4,7 +4,7 @@
  *      (target p99 <= 2 ms in process);
  *   2. the same size of quote through the checkout service on PostgreSQL: SKUs read, every
  *      pricing source asked, the engine run; in process and over HTTP;
- *   3. the flash-sale rush: 1,000 units, 5,000 concurrent buyers over HTTP on PostgreSQL
+ *   3. the flash-sale rush: 1,000 units, 5,000 concurrent buyers grabbing over HTTP on PostgreSQL
  *      (target: exactly 1,000 sold, p99 < 500 ms).
  *
  *   node --import tsx bench/pricing.ts [--only engine,service,flash]

@@ -71,6 +71,7 @@ import { createCampaignsService } from './modules/campaigns/service.ts';
 import { campaignRoutes } from './modules/campaigns/routes.ts';
 import { flashSaleCheckoutPart } from './modules/flash-sales/checkout-part.ts';
 import { campaignCheckoutPart } from './modules/campaigns/checkout-part.ts';
+import { createGrabWorker } from './modules/flash-sales/grab-worker.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
 export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'promotions', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend', 'presale', 'membership', 'flash-sales', 'campaigns'] as const;
@@ -118,6 +119,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     presale: createPresaleService(db, catalog),
     membership: undefined as unknown as ReturnType<typeof createMembershipService>,
     flashSales,
+    flashGrabs: undefined as unknown as ReturnType<typeof createGrabWorker>,
     campaigns,
     events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute, contentExists: content.existing }),
   };
@@ -148,6 +150,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   });
   services.payments.registerPayable(MEMBERSHIP_PURPOSE, services.membership.payable);
   services.pricing.register({ name: 'membership', membership: services.membership.membershipOf });
+  services.flashGrabs = createGrabWorker({ db, services, loops: config.flashGrabWorkers, paymentTimeoutMinutes: config.paymentTimeoutMinutes });
   // Goods seen in notes and live rooms come back in the feed.
   services.recommend.setContentRecaller(async (contentIds) => {
     const links = await content.linksOf(db, contentIds);
@@ -250,6 +253,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
     },
     async close() {
       stopJobs();
+      await services.flashGrabs.stop();
       services.search.stop();
       await services.recommend.stop();
       await server.close();

@@ -34,6 +34,8 @@ export interface Config {
   eventRetentionDays: number;
   /** Recommendation models are retrained this often (0: only on demand). */
   recoRetrainHours: number;
+  /** Transactions at once on this node turning flash-sale grabs into orders (each holds a pool connection). */
+  flashGrabWorkers: number;
   logLevel: string;
 }
 
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventsPerDevicePerMinute: intSetting(env.QUANYU_EVENTS_PER_DEVICE_PER_MINUTE, 3000),
     eventRetentionDays: intSetting(env.QUANYU_EVENT_RETENTION_DAYS, 730),
     recoRetrainHours: intSetting(env.QUANYU_RECO_RETRAIN_HOURS, 6),
+    flashGrabWorkers: Math.max(1, intSetting(env.QUANYU_FLASH_GRAB_WORKERS, 2)),
     logLevel: env.LOG_LEVEL ?? 'warn',
   };
 }

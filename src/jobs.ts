@@ -22,6 +22,7 @@ export function startJobs({ db, services, config }: AppContext): () => void {
       await autoConfirmOrders(db, services, config.autoConfirmDays);
       await forfeitUnpaidBalances(db, services);
       await services.membership.closeExpiredPurchases();
+      services.flashGrabs.kick(); // grabs whose node died before ordering them
       await services.flashSales.settleEnded();
     } catch (error) {
       console.error('background job failed', error);

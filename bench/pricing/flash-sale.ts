@@ -1,14 +1,18 @@
 /**
  * The flash-sale rush (秒杀): a store puts 1,000 units of one SKU (all its stock) on a flash sale
  * that is live now, limit 1 per person; 5,000 signed-in shoppers, registered beforehand, each
- * send one POST /orders for it at once, over loopback with undici at the given concurrency. The
- * real server (node --import tsx src/main.ts) runs on PostgreSQL: DATABASE_URL when set, else the
+ * send one grab (POST /flash-sales/{id}/grabs) for it at once, over loopback with undici at the
+ * given concurrency; the server writes each successful grab's order behind it. The real server
+ * (node --import tsx src/main.ts) runs on PostgreSQL: DATABASE_URL when set, else the
  * quanyu_bench_flash database of scripts/postgres-up.sh, in a fresh schema dropped afterwards.
  *
- * Checked after the rush, in the database itself: exactly `units` orders created and the rest
- * refused 409, the sale's counter at `units`, the SKU's stock consistent (nothing on general sale,
- * `units` reserved by orders, the sale's hold empty), no 5xx. One JSON line; target: sold exactly
- * 1,000 and p99 < 500 ms.
+ * Timed: each grab's answer (p50Ms/p99Ms/maxMs, what the shopper waits for), and, from the
+ * database's own timestamps, each successful grab's time until its order existed (orderP50Ms,
+ * orderP99Ms), and the seconds from the rush's start until all `units` orders existed.
+ * Checked after the rush, in the database itself: exactly `units` grabs ordered (none failed) and
+ * `units` orders, the rest refused 409, the sale's counter at `units`, the SKU's stock consistent
+ * (nothing on general sale, `units` reserved by orders, the sale's hold empty), no 5xx. One JSON
+ * line; target: sold exactly 1,000 and grab p99 < 500 ms.
  *
  *   node --import tsx bench/pricing/flash-sale.ts [--units 1000] [--buyers 5000] [--concurrency 500] [--pool 8] [--server-cpu-prof DIR]
  */
@@ -28,12 +32,23 @@ export interface FlashSaleFigures {
   sold: number;
   refused: number;
   errors: number;
+  /** The grab's answer, as the shopper waits for it. */
   p50Ms: number | null;
   p99Ms: number | null;
   maxMs: number | null;
   seconds: number;
-  /** Refusals by problem code (out_of_stock once the sale is gone, whether priced as a flash line or not). */
+  /** From a grab's units being taken to its order existing (database timestamps). */
+  orderP50Ms: number | null;
+  orderP99Ms: number | null;
+  orderMaxMs: number | null;
+  /** From the rush's start until every sold unit had its order. */
+  allOrderedSeconds: number | null;
+  grabsOrdered: number;
+  grabsFailed: number;
+  /** Refusals by problem code (out_of_stock once the sale is sold out). */
   refusedBy: Record<string, number>;
+  /** The database's sessions sampled every 50 ms during the rush: how often any waited on a row lock (the sale's counter), and how many on average. */
+  lockWaits: { samples: number; withLockWait: number; meanLockWaiters: number; meanActive: number };
   flashSold: number;
   stock: { available: number; reserved: number; sold: number; hold: number; ordersHolding: number };
   consistent: boolean;
@@ -52,6 +67,7 @@ const PASSWORD = 'bench-password-1';
 const ADDRESS = { name: '张三', phone: '13800000000', region: '上海市浦东新区', line1: '世纪大道 1 号' };
 const RUSH_DEADLINE_MS = 120_000;
 const OUTBOX_DRAIN_MS = 180_000;
+const ORDERS_DEADLINE_MS = 300_000;
 /** Registration hashes each password with scrypt (about 75 ms of CPU): a few at a time keep every core busy. */
 const REGISTER_PARALLEL = 8;
 
@@ -60,6 +76,29 @@ function databaseUrl(): string {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   const out = execFileSync('bash', [path.join(ROOT, 'scripts', 'postgres-up.sh')], { env: { ...process.env, QUANYU_PG_DB: 'quanyu_bench_flash' }, encoding: 'utf8' });
   return out.trim().split('\n').pop()!;
+}
+
+/** Samples pg_stat_activity of this database until stopped (is the sale's counter row the limit?). */
+function sampleLockWaits(direct: { query: (text: string, params?: unknown[]) => Promise<any[]> }) {
+  let stopped = false, samples = 0, withLockWait = 0, waiters = 0, active = 0;
+  const done = (async () => {
+    while (!stopped) {
+      const [row] = await direct.query(`SELECT count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS lock, count(*) FILTER (WHERE state = 'active')::int AS active
+        FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+      samples++;
+      if (row.lock) withLockWait++;
+      waiters += row.lock;
+      active += row.active;
+      await sleep(50);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await done;
+      return { samples, withLockWait, meanLockWaiters: round(waiters / Math.max(1, samples)), meanActive: round(active / Math.max(1, samples)) };
+    },
+  };
 }
 
 export async function runFlashSaleBench(options: { units?: number; buyers?: number; concurrency?: number; pool?: number; cpuProfDir?: string } = {}): Promise<FlashSaleFigures> {
@@ -97,7 +136,7 @@ export async function runFlashSaleBench(options: { units?: number; buyers?: numb
     for (const until = Date.now() + OUTBOX_DRAIN_MS; Date.now() < until; await sleep(500))
       if (!(await direct.query('SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1')).length) break;
 
-    // The rush: every shopper orders one unit, `concurrency` requests in flight at any moment.
+    // The rush: every shopper grabs one unit, `concurrency` requests in flight at any moment.
     const rush = new Pool(server.origin, { connections: concurrency, pipelining: 1, headersTimeout: RUSH_DEADLINE_MS, bodyTimeout: RUSH_DEADLINE_MS });
     const latencies: number[] = [];
     const refusedBy: Record<string, number> = {};
@@ -105,13 +144,14 @@ export async function runFlashSaleBench(options: { units?: number; buyers?: numb
     const deadline = performance.now() + RUSH_DEADLINE_MS;
     const cpu0 = cpuSnapshot(server.child.pid!, database.pgDatabase);
     const start = performance.now();
+    const sampling = sampleLockWaits(direct);
     await inParallel(tokens, concurrency, async (token) => {
       if (performance.now() > deadline) return void errors++;
       const t = performance.now();
       try {
-        const a = await call(rush, 'POST', '/orders', { items: [{ skuId, quantity: 1 }], address: ADDRESS }, token, { 'idempotency-key': randomUUID() });
+        const a = await call(rush, 'POST', `/flash-sales/${sale.id}/grabs`, { skuId, quantity: 1, address: ADDRESS }, token, { 'idempotency-key': randomUUID() });
         latencies.push(performance.now() - t);
-        if (a.status === 201) sold++;
+        if (a.status === 202) sold++;
         else if (a.status === 409) { refused++; refusedBy[a.json?.code] = (refusedBy[a.json?.code] ?? 0) + 1; }
         else { errors++; errorSample ||= `HTTP ${a.status} ${a.json?.code ?? ''} ${a.json?.detail ?? ''}`; }
       } catch (e) {
@@ -120,8 +160,19 @@ export async function runFlashSaleBench(options: { units?: number; buyers?: numb
       }
     });
     const seconds = round((performance.now() - start) / 1000);
+    const lockWaits = await sampling.stop();
+    // The orders behind the grabs: wait until none is still being written.
+    let allOrderedSeconds: number | null = null;
+    for (const until = performance.now() + ORDERS_DEADLINE_MS; performance.now() < until; await sleep(50)) {
+      const [{ waiting, ordered }] = await direct.query(`SELECT count(*) FILTER (WHERE status = 'taken')::int AS waiting, count(*) FILTER (WHERE status = 'ordered')::int AS ordered FROM flash_sale_grabs WHERE sale_id = $1`, [sale.id]);
+      if (ordered >= units && allOrderedSeconds === null) allOrderedSeconds = round((performance.now() - start) / 1000);
+      if (!waiting) break;
+    }
     const cpu = cpuSince(cpu0, server.child.pid!, database.pgDatabase);
     await rush.close();
+    const grabs = await direct.query(`SELECT status, extract(epoch FROM done_at - grabbed_at) * 1000 AS ms FROM flash_sale_grabs WHERE sale_id = $1`, [sale.id]);
+    const toOrder = grabs.filter((g) => g.status === 'ordered').map((g) => Number(g.ms)).sort((a, b) => a - b);
+    const grabsFailed = grabs.filter((g) => g.status === 'failed').length;
 
     // What the database says.
     const [level] = await direct.query('SELECT available, reserved, sold FROM stock_levels WHERE sku_id = $1', [skuId]);
@@ -130,13 +181,14 @@ export async function runFlashSaleBench(options: { units?: number; buyers?: numb
     const [orders] = await direct.query(`SELECT count(*)::int AS n FROM order_lines WHERE sku_id = $1`, [skuId]);
     const flashSold = (await must(200, call(http, 'GET', `/flash-sales/${sale.id}`), 'flash sale')).sold as number;
     const stock = { available: level.available, reserved: level.reserved, sold: level.sold, hold: hold?.quantity ?? 0, ordersHolding: holding.orders };
-    const consistent = flashSold === units && sold === units && orders.n === units && holding.units === units
+    const consistent = flashSold === units && sold === units && orders.n === units && holding.units === units && toOrder.length === units && grabsFailed === 0
       && stock.available === 0 && stock.reserved === units && stock.sold === 0 && stock.hold === 0;
     latencies.sort((a, b) => a - b);
     return {
       bench: 'pricing-flash-sale', units, buyers, concurrency, sold, refused, errors,
       p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), maxMs: quantile(latencies, 1), seconds,
-      refusedBy, flashSold, stock, consistent, registerSeconds, serverPool: pool, ...cpu, ...(errorSample ? { errorSample } : {}),
+      orderP50Ms: quantile(toOrder, 0.5), orderP99Ms: quantile(toOrder, 0.99), orderMaxMs: quantile(toOrder, 1), allOrderedSeconds, grabsOrdered: toOrder.length, grabsFailed,
+      refusedBy, lockWaits, flashSold, stock, consistent, registerSeconds, serverPool: pool, ...cpu, ...(errorSample ? { errorSample } : {}),
     };
   } finally {
     await direct.close().catch(() => {});

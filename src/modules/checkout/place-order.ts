@@ -1,14 +1,17 @@
 import type { Sql } from '../../db/database.ts';
 import { money } from '../../shared/money.ts';
 import type { Services } from '../../app.ts';
+import type { GrabClaim } from '../flash-sales/grabs.ts';
 import { accountKey, deviceKey } from '../people/identifiers.ts';
 import { markOrdersPaid } from '../payments/handle-notification.ts';
-import { priceItems, type ItemRequest } from './quote.ts';
+import { priceItems, type ItemRequest, type QuotedLine } from './quote.ts';
 
 export interface PlaceOrderInput {
   items?: ItemRequest[];
   couponCodes?: string[];
   address: { name: string; phone: string; region: string; line1: string };
+  /** The order behind a flash-sale grab: priced as of the grab at the sale's price, its units already taken. */
+  flashGrab?: GrabClaim;
 }
 
 /**
@@ -20,8 +23,9 @@ export async function placeOrder(sql: Sql, services: Services, buyerId: string, 
   const fromCart = !input.items;
   const items = input.items ?? (await services.cart.items(sql, buyerId)).map(cartItem);
   // A flash sale just sold out with nothing else left: refused here, before any work (flash-sales/service.ts).
-  services.flashSales.refuseSoldOut(items.map((i) => i.skuId));
-  const quote = await priceItems(sql, quoteDeps(services), { buyerId, items, couponCodes: input.couponCodes });
+  const grab = input.flashGrab;
+  if (!grab) services.flashSales.refuseSoldOut(items.map((i) => i.skuId));
+  const quote = await priceItems(sql, quoteDeps(services), { buyerId, items, couponCodes: input.couponCodes, ...(grab ? { at: grab.at, heldRules: [grab.rule] } : {}) });
   const expiresAt = new Date(Date.now() + paymentTimeoutMinutes * 60_000);
   const { groupId, orders, payable } = await services.orders.createGroup(sql, {
     buyerId,
@@ -45,11 +49,12 @@ export async function placeOrder(sql: Sql, services: Services, buyerId: string, 
   await services.pricing.placed(sql, { groupId, buyerId, result: quote.result, orderOf });
   // Reserving comes last so a hot SKU's row stays locked for as little of the transaction as possible.
   // A presale balance line's units were reserved with its deposit.
-  // A flash-sale line's units come from the sale's dedicated stock, below.
+  // A flash-sale line's units (and a grab's, however it was priced) come from the sale's dedicated stock, below.
+  const fromSale = (l: QuotedLine) => !!l.priced.flashSaleId || l.sku.skuId === grab?.skuId;
   for (const [i, store] of quote.stores.entries())
-    await services.inventory.reserve(sql, orders[i].id, store.lines.filter((l) => !l.priced.presaleOrderId && !l.priced.flashSaleId).map((l) => ({ skuId: l.sku.skuId, quantity: l.priced.quantity })));
+    await services.inventory.reserve(sql, orders[i].id, store.lines.filter((l) => !l.priced.presaleOrderId && !fromSale(l)).map((l) => ({ skuId: l.sku.skuId, quantity: l.priced.quantity })));
   // Flash-sale lines last: the sale's counter is the hottest row of all (flash-sales/service.ts).
-  await services.flashSales.reserveForCheckout(sql, { buyerId, lines: quote.result.lines, orderOf });
+  await services.flashSales.reserveForCheckout(sql, { buyerId, lines: quote.result.lines, orderOf, grab });
   if (payable > 0) return { orderGroupId: groupId, payable: money(payable), orders };
   // Discounts cover it all (0元): nothing to pay, so the orders are paid as placed.
   await markOrdersPaid(sql, services, orders.map((o) => o.id));

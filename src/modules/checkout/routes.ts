@@ -14,7 +14,7 @@ const Items = Type.Array(Type.Object({
 }), { minItems: 1, maxItems: 100 });
 const CouponCodes = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 10 });
 const Line = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
-const Address = Type.Object({
+export const Address = Type.Object({
   name: Line(50),
   phone: Type.String({ pattern: '^\\+?[0-9][0-9 -]{5,19}$', maxLength: 20 }),
   region: Line(100),

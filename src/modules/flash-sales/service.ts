@@ -7,6 +7,8 @@ import type { Audit } from '../audit/audit.ts';
 import type { CatalogService } from '../catalog/service.ts';
 import type { InventoryService } from '../inventory/service.ts';
 import type { FlashSale, PricedLine } from '../pricing/engine/types.ts';
+import { createGrabs, type GrabClaim } from './grabs.ts';
+import { notOn, overLimit, soldOut } from './refusals.ts';
 
 /**
  * Flash sales (秒杀, MECHANISMS.md 5): a store sells `quantity` units of one SKU at a price
@@ -65,8 +67,6 @@ export type CampaignCheck = (sql: Sql, campaignId: string, sale: { merchantId: s
  */
 const SOLD_OUT_FLAG_MS = 1000;
 
-export const soldOut = () => new Problem(409, 'out_of_stock', '秒杀已抢光 (this flash sale is sold out)', [{ field: 'items', message: '秒杀已抢光' }]);
-const overLimit = (limit: number) => new Problem(422, 'flash_sale_limit', `每人限购${limit}件 (at most ${limit} per person)`, [{ field: 'items', message: `每人限购${limit}件` }], { perPersonLimit: limit });
 
 export function stateOf(row: Row, at: Date): FlashSaleState {
   if (row.cancelled_at) return 'cancelled';
@@ -82,6 +82,11 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
   const skuGoneUntil = new Map<string, number>();
 
   const flaggedSoldOut = (saleId: string) => (soldOutUntil.get(saleId) ?? 0) > Date.now();
+  /** Units came back to the sale: it no longer looks sold out here. */
+  function unflag(saleId: string, skuId: string) {
+    soldOutUntil.delete(saleId);
+    skuGoneUntil.delete(skuId);
+  }
 
   /**
    * A sale seen exhausted: flag it, and its SKU too when the SKU has no stock of its own left, so
@@ -168,6 +173,8 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
 
   /** Ends a sale's hold: its unsold units go back to the SKU's sellable stock. Idempotent: undefined when already settled. */
   async function settle(sql: Sql, saleId: string, at: Date, cancel = false) {
+    // Locked first, so a grab committed just before is seen: its units wait in the hold for its order.
+    if (!(await saleRow(sql, saleId, true)) || (await grabs.hasTakenGrabs(sql, saleId))) return undefined;
     const row = await sql.one(
       `UPDATE flash_sales SET settled_at = $2, returned = quantity - sold, cancelled_at = CASE WHEN $3 THEN $2 ELSE cancelled_at END
         WHERE id = $1 AND settled_at IS NULL RETURNING returned`,
@@ -191,8 +198,8 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
     for (const line of lines) {
       const counted = await sql.one(
         `WITH counted AS (
-           INSERT INTO flash_sale_buyers (sale_id, buyer_id, bought)
-           SELECT id, $2, $3 FROM flash_sales WHERE id = $1 AND sku_id = $4 AND $3 <= per_person_limit
+           INSERT INTO flash_sale_buyers (sale_id, buyer_id, bought, per_person_limit)
+           SELECT id, $2, $3, per_person_limit FROM flash_sales WHERE id = $1 AND sku_id = $4 AND $3 <= per_person_limit
            ON CONFLICT (sale_id, buyer_id) DO UPDATE SET bought = flash_sale_buyers.bought + EXCLUDED.bought
             WHERE flash_sale_buyers.bought + EXCLUDED.bought <= (SELECT per_person_limit FROM flash_sales WHERE id = EXCLUDED.sale_id)
            RETURNING sale_id)
@@ -225,13 +232,32 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
   }
 
   /** Why the counter refused: not live (409 flash_sale_ended) or not enough units left (409 out_of_stock). */
-  async function refusal(sql: Sql, saleId: string, at: Date) {
+  async function refusal(sql: Sql, saleId: string, at: Date, field = 'items') {
     const sale = await saleRow(sql, saleId);
     const state = sale ? stateOf(sale, at) : 'ended';
-    if (state !== 'live' && state !== 'sold_out') return new Problem(409, 'flash_sale_ended', '秒杀未开始或已结束 (this flash sale is not on now)', [{ field: 'items', message: '秒杀未开始或已结束' }]);
+    if (state !== 'live' && state !== 'sold_out') return notOn(field);
     if (sale!.sold >= sale!.quantity) await flagExhausted(sql, saleId, sale!.sku_id);
-    return soldOut();
+    return soldOut(field);
   }
+
+  /** Why a grab was refused: the sale or SKU is wrong, the quantity above the limit, or as for any order (refusal). */
+  async function grabRefusal(sql: Sql, saleId: string, skuId: string, quantity: number, at: Date) {
+    const sale = await saleRow(sql, saleId);
+    if (!sale) return notFound('flash sale');
+    if (sale.sku_id !== skuId) return new Problem(422, 'validation_failed', '这个秒杀不卖这个规格 (this flash sale sells another SKU)', [{ field: 'skuId', message: `this flash sale sells SKU ${sale.sku_id}` }]);
+    if (quantity > sale.per_person_limit) return overLimit(sale.per_person_limit, 'quantity');
+    return refusal(sql, saleId, at, 'quantity');
+  }
+
+  const grabs = createGrabs({
+    db, inventory,
+    flags: {
+      flaggedSoldOut,
+      unflag,
+      refusal: grabRefusal,
+      overLimit: async (sql, saleId) => overLimit((await saleRow(sql, saleId))!.per_person_limit, 'quantity'),
+    },
+  });
 
   /** An unpaid order expired or an order was cancelled: its units go back to the sale while it is open, else (through inventory) to the SKU. */
   async function release(sql: Sql, orderId: string) {
@@ -248,8 +274,7 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
       // A paid order may have had units refunded (and put on general sale) already; the rest come back.
       const moved = await inventory.handBack(sql, orderId, t.sale_id, t.sku_id);
       await sql.query('UPDATE flash_sales SET sold = sold - $2 WHERE id = $1', [t.sale_id, moved]);
-      soldOutUntil.delete(t.sale_id);
-      skuGoneUntil.delete(t.sku_id);
+      unflag(t.sale_id, t.sku_id);
     }
     return taken.length;
   }
@@ -269,11 +294,23 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
       if (skuIds.some((id) => (skuGoneUntil.get(id) ?? 0) > now)) throw soldOut();
     },
 
-    /** Checkout's step: the lines the engine priced from a flash sale take their units from it, for the orders they went into. */
-    reserveForCheckout(sql: Sql, checkout: { buyerId: string; lines: PricedLine[]; orderOf: Map<string, string> }) {
-      const lines = checkout.lines.flatMap((l) => (l.flashSaleId ? [{ orderId: checkout.orderOf.get(l.skuId)!, flashSaleId: l.flashSaleId, skuId: l.skuId, quantity: l.quantity }] : []));
-      return lines.length ? reserveLines(sql, checkout.buyerId, lines, new Date()) : Promise.resolve();
+    /**
+     * Checkout's step: the lines the engine priced from a flash sale take their units from it, for the orders
+     * they went into; a grab's line adopts the units the grab already took (the counter is not taken twice).
+     */
+    async reserveForCheckout(sql: Sql, checkout: { buyerId: string; lines: PricedLine[]; orderOf: Map<string, string>; grab?: GrabClaim }) {
+      const { grab } = checkout;
+      if (grab) await grabs.adopt(sql, grab, checkout.lines, checkout.orderOf);
+      const lines = checkout.lines.flatMap((l) => (l.flashSaleId && l.skuId !== grab?.skuId ? [{ orderId: checkout.orderOf.get(l.skuId)!, flashSaleId: l.flashSaleId, skuId: l.skuId, quantity: l.quantity }] : []));
+      if (lines.length) await reserveLines(sql, checkout.buyerId, lines, new Date());
     },
+
+    grab: grabs.grab,
+    grabOf: grabs.grabOf,
+    grabsOf: grabs.grabsOf,
+    claimGrab: grabs.claim,
+    failGrab: grabs.fail,
+    grabAttemptBroke: grabs.attemptBroke,
 
     setCampaignCheck(check: CampaignCheck) {
       campaignCheck = check;

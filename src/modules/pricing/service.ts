@@ -49,6 +49,8 @@ export interface PriceRequest {
   /** Coupons the shopper chose; none means the best the shopper holds. */
   couponCodes?: string[];
   at?: Date;
+  /** Rules the caller already holds besides the active ones (a flash-sale grab's price, held once the sale sells out). */
+  heldRules?: Rule[];
 }
 
 export function createPricingService() {
@@ -65,7 +67,7 @@ export function createPricingService() {
       buyerId ? Promise.all(sources.map((s) => s.membership?.(sql, buyerId, at))) : [],
     ]);
     const result = priceCheckout({
-      lines: request.lines, rules: rules.flat(), coupons: coupons.flat(), membership: memberships.find(Boolean),
+      lines: request.lines, rules: [...rules.flat(), ...(request.heldRules ?? [])], coupons: coupons.flat(), membership: memberships.find(Boolean),
       couponChoice: codes.length ? { codes } : 'best', at: at.getTime(),
     });
     if (codes.length) refuseUnapplied(codes, result.coupons);

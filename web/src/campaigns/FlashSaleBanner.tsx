@@ -8,6 +8,7 @@ import type { Page } from '../shared/types';
 import { useClock } from '../content/parts';
 import { useI18n } from '../i18n';
 import { Countdown, RemainingBar } from './parts';
+import { FlashGrab } from './FlashGrab';
 import type { FlashSale } from './types';
 
 /** This product's current and coming flash sales. */
@@ -20,7 +21,8 @@ export function liveSaleOf(sales: FlashSale[], skuId: string | undefined, now = 
   return sales.find((s) => s.skuId === skuId && s.state === 'live' && s.remaining > 0 && Date.parse(s.startsAt) <= now && now < Date.parse(s.endsAt));
 }
 
-export function FlashSaleBanner({ sales, skuId }: { sales: FlashSale[]; skuId?: string }) {
+/** With `grab`, the chosen SKU's live sale offers 立即抢购 (FlashGrab). */
+export function FlashSaleBanner({ sales, skuId, grab }: { sales: FlashSale[]; skuId?: string; grab?: { quantity: number; requireLogin: () => boolean } }) {
   const { t } = useI18n();
   const now = useClock(sales.length > 0);
   const onNow = (s: FlashSale) => (s.state === 'live' || s.state === 'sold_out') && Date.parse(s.startsAt) <= now && now < Date.parse(s.endsAt);
@@ -43,6 +45,9 @@ export function FlashSaleBanner({ sales, skuId }: { sales: FlashSale[]; skuId?: 
         {live && <RemainingBar sale={sale} />}
         <Link to="/flash-sales" className="pdp-flash-more">{t('fsAllFlashSales')} ›</Link>
       </div>
+      {grab && live && skuId && live.skuId === skuId && live.remaining > 0 && (
+        <div className="pdp-flash-grab"><FlashGrab key={live.id} sale={live} skuId={skuId} {...grab} /></div>
+      )}
     </div>
   );
 }

@@ -112,7 +112,7 @@ function ProductView({ p }: { p: Product }) {
             </div>
             <div className="pdp-member-row"><MemberPriceTag productId={p.id} skuId={sku?.id} size="lg" /></div>
             <div className="pdp-promise">{t('serviceNote')}</div>
-            <FlashSaleBanner sales={flashSales} skuId={sku?.id} />
+            <FlashSaleBanner sales={flashSales} skuId={sku?.id} grab={p.status !== 'inactive' ? { quantity: qty, requireLogin } : undefined} />
             <LiveNowBanner productId={p.id} />
             <PresaleBanner productId={p.id} skuId={sku?.id} onDeposit={(skuId) => {
               if (!requireLogin()) navigate(`/checkout?sku=${encodeURIComponent(skuId)}&qty=1&product=${encodeURIComponent(p.id)}`);
