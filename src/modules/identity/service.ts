@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import DataLoader from 'dataloader';
 import type { Database, Sql } from '../../db/database.ts';
 import { newId } from '../../shared/ids.ts';
 import { Problem } from '../../shared/problems.ts';
@@ -57,15 +58,23 @@ export function createIdentityService(db: Database, options: { tokenTtlDays: num
     forgetUser(userId);
   }
 
-  async function lookupToken(hash: string): Promise<User | undefined> {
-    return db.one<User>(
-      `SELECT u.id, u.email, u.name, coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles
+  async function lookupTokens(hashes: readonly string[]): Promise<(User | undefined)[]> {
+    const rows = await db.query<User & { token_hash: string }>(
+      `SELECT t.token_hash, u.id, u.email, u.name, coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles
          FROM auth_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN user_roles r ON r.user_id = u.id
-        WHERE t.token_hash = $1 AND t.expires_at > now()
-        GROUP BY u.id`,
-      [hash],
+        WHERE t.token_hash = ANY($1) AND t.expires_at > now()
+        GROUP BY t.token_hash, u.id`,
+      [hashes],
     );
+    const byHash = new Map(rows.map(({ token_hash, ...user }) => [token_hash, user]));
+    return hashes.map((hash) => byHash.get(hash));
   }
+
+  /**
+   * Tokens not in the cache that arrive together (a flash-sale rush: thousands of shoppers, each
+   * new to this node) are looked up in one statement per turn of the event loop, not one each.
+   */
+  const tokenLookups = new DataLoader(lookupTokens, { cache: false, maxBatchSize: 500, batchScheduleFn: (lookUp) => setImmediate(lookUp) });
 
   async function issueToken(sql: Sql, userId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
@@ -101,7 +110,7 @@ export function createIdentityService(db: Database, options: { tokenTtlDays: num
       const key = tokenHash(token);
       const cached = authCache.get(key);
       if (cached && cached.until > Date.now()) return cached.user;
-      const user = await lookupToken(key);
+      const user = await tokenLookups.load(key);
       if (authCache.size >= AUTH_CACHE_MAX) authCache.delete(authCache.keys().next().value!);
       authCache.set(key, { user, until: Date.now() + AUTH_CACHE_MS });
       return user;
