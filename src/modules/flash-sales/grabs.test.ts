@@ -172,6 +172,40 @@ describe('flash-sale grabs: units in one statement, the order written behind', (
     assert.equal((await server.http('GET', '/orders', { token: shopper.token })).body.total, 1);
   });
 
+  test('grabs taken together answer as one by one would: a buyer at the limit and another SKU among a burst', async () => {
+    const { skuIds: [sku, other] } = await newProduct(server, store, [{ price: 9900, stock: 20 }, { price: 9900, stock: 5 }]);
+    const sale = await liveSale(sku, 20, 1);
+    const [full, wrong, ...rest] = await Promise.all(Array.from({ length: 14 }, () => newShopper(server.http)));
+    assert.equal((await grab(full, sale.id, { skuId: sku })).status, 202);
+    const answers = await Promise.all([grab(full, sale.id, { skuId: sku }), grab(wrong, sale.id, { skuId: other }), ...rest.map((s) => grab(s, sale.id, { skuId: sku }))]);
+    assertProblem(answers[0], 422, { code: 'flash_sale_limit' });
+    assertProblem(answers[1], 422, { code: 'validation_failed', field: 'skuId' });
+    assert.ok(answers.slice(2).every((a) => a.status === 202), JSON.stringify(answers.map((a) => a.status)));
+    assert.equal(new Set(answers.slice(2).map((a) => a.body.id)).size, 12);
+    assert.deepEqual([(await saleOf(sale.id)).sold, await boughtBy(sale.id, full.user.id), await boughtBy(sale.id, wrong.user.id)], [13, 1, 0]);
+    await ordersWritten();
+    // 13 units held by the orders, the 7 unsold still in the sale's hold.
+    assert.deepEqual(await levels(sku), { sku_id: sku, available: 0, reserved: 20, sold: 0 });
+    assert.equal((await db().one('SELECT quantity FROM stock_reservations WHERE order_id = $1', [sale.id]))!.quantity, 7);
+  });
+
+  test('once sold out, a holder retrying its key still gets its grab (and a changed body is still caught); newcomers are refused', async () => {
+    const { skuIds: [sku] } = await newProduct(server, store, [{ price: 9900, stock: 2 }]);
+    const sale = await liveSale(sku, 2, 1);
+    const [a, b, c] = await Promise.all([newShopper(server.http), newShopper(server.http), newShopper(server.http)]);
+    const first = await grab(a, sale.id, { skuId: sku }, 'a-key');
+    assert.equal((await grab(b, sale.id, { skuId: sku })).status, 202);
+    // c's grab finds the counter exhausted: this node now refuses the sale from memory.
+    assertProblem(await grab(c, sale.id, { skuId: sku }), 409, { code: 'out_of_stock' });
+    const retried = await grab(a, sale.id, { skuId: sku }, 'a-key');
+    assert.deepEqual([retried.status, retried.body.id, retried.headers.get('idempotent-replayed')], [202, first.body.id, 'true']);
+    assertProblem(await grab(a, sale.id, { skuId: sku, quantity: 2 }, 'a-key'), 409, { code: 'idempotency_key_reused' });
+    assertProblem(await grab(c, sale.id, { skuId: sku }), 409, { code: 'out_of_stock' });
+    assertProblem(await grab(c, sale.id, { skuId: sku }, 'a-key'), 409, { code: 'out_of_stock' });
+    await ordersWritten();
+    assert.deepEqual([(await saleOf(sale.id)).sold, await boughtBy(sale.id, c.user.id)], [2, 0]);
+  });
+
   test('bad input is refused before any unit is taken', async () => {
     const { skuIds: [sku, otherSku] } = await newProduct(server, store, [{ price: 9900, stock: 10 }, { price: 9900, stock: 10 }]);
     const sale = await liveSale(sku, 5, 2);

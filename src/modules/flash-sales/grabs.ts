@@ -54,8 +54,12 @@ export interface GrabClaim extends GrabOrder {
 
 export interface GrabFlags {
   flaggedSoldOut(saleId: string): boolean;
+  /** False when the sale is flagged sold out and the buyer had taken none of its units by then (so has no grab to replay). */
+  mayHoldUnits(saleId: string, buyerId: string): boolean;
   /** Units came back to the sale: forget that it looked sold out. */
   unflag(saleId: string, skuId: string): void;
+  /** The sale's counter is at its quantity: flag it sold out on this node. */
+  exhausted(sql: Sql, saleId: string, skuId: string): Promise<void>;
   /** Why the counter refused this grab (unknown sale, another SKU, over the limit, not on, sold out). */
   refusal(sql: Sql, saleId: string, skuId: string, quantity: number, at: Date): Promise<Problem>;
   overLimit(sql: Sql, saleId: string): Promise<Problem>;
@@ -96,6 +100,44 @@ const TAKE = `
   SELECT $6, sale_id, $5, $2, $3, $7::jsonb, $8, $9, $10, $4 FROM counted
   RETURNING *`;
 
+/** The most grabs one statement takes units for. */
+const BATCH_MAX = 200;
+
+interface Waiting {
+  id: string;
+  r: GrabRequest;
+  hash: string;
+  at: Date;
+  settle: (row: Row | undefined | 'alone') => void;
+}
+
+/**
+ * TAKE for a batch, given the units left on the sale's row (locked by the caller's transaction):
+ * in arrival order, the grabs for this SKU, live at their time, within the limit with what each
+ * buyer holds, with a key not used before, as long as the units last.
+ */
+const TAKE_BATCH = `
+  WITH req AS (
+    SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::jsonb[], $9::text[], $10::text[], $11::text[])
+      WITH ORDINALITY AS r(id, buyer_id, sku_id, quantity, at, address, device_id, idempotency_key, request_hash, ord)),
+  eligible AS (
+    SELECT r.*, s.per_person_limit FROM req r JOIN flash_sales s ON s.id = $1 AND s.sku_id = r.sku_id
+     WHERE r.quantity <= s.per_person_limit AND s.starts_at <= r.at AND s.ends_at > r.at AND s.cancelled_at IS NULL AND s.settled_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM flash_sale_grabs g WHERE g.buyer_id = r.buyer_id AND g.idempotency_key = r.idempotency_key)
+       AND coalesce((SELECT b.bought FROM flash_sale_buyers b WHERE b.sale_id = $1 AND b.buyer_id = r.buyer_id), 0) + r.quantity <= s.per_person_limit),
+  granted AS (
+    SELECT * FROM (SELECT e.*, sum(e.quantity) OVER (ORDER BY e.ord) AS running FROM eligible e) e WHERE e.running <= $2),
+  counted AS (
+    UPDATE flash_sales SET sold = sold + (SELECT sum(quantity) FROM granted) WHERE id = $1 AND EXISTS (SELECT 1 FROM granted) RETURNING id),
+  buyers AS (
+    INSERT INTO flash_sale_buyers (sale_id, buyer_id, bought, per_person_limit)
+    SELECT $1, buyer_id, quantity, per_person_limit FROM granted
+    ON CONFLICT (sale_id, buyer_id) DO UPDATE SET bought = flash_sale_buyers.bought + EXCLUDED.bought, per_person_limit = EXCLUDED.per_person_limit
+    RETURNING buyer_id)
+  INSERT INTO flash_sale_grabs (id, sale_id, buyer_id, sku_id, quantity, address, device_id, idempotency_key, request_hash, grabbed_at)
+  SELECT id, $1, buyer_id, sku_id, quantity, address, device_id, idempotency_key, request_hash, at FROM granted
+  RETURNING *`;
+
 export function createGrabs(deps: { db: Database; inventory: InventoryService; flags: GrabFlags }) {
   const { db, inventory, flags } = deps;
 
@@ -109,9 +151,71 @@ export function createGrabs(deps: { db: Database; inventory: InventoryService; f
     return row;
   }
 
+  /**
+   * Merging grabs (请求合并): in a rush, every grab of a sale queues on its counter row, one commit
+   * after another. So a node takes the units of the grabs waiting for one sale together, one
+   * transaction for a batch: the row locked, then one statement grants them first come first
+   * served within the units left and each buyer's limit, and writes their counts and grab rows.
+   * A batch holds one grab per buyer (later ones wait for the next). A grab the batch did not
+   * grant, and every grab of a batch that failed, goes through the one-grab statement (TAKE),
+   * whose answers are the reference.
+   */
+  const queues = new Map<string, { waiting: Waiting[]; running: boolean }>();
+
+  function takeTogether(w: Omit<Waiting, 'settle'>): Promise<Row | undefined | 'alone'> {
+    return new Promise((settle) => {
+      let queue = queues.get(w.r.saleId);
+      if (!queue) queues.set(w.r.saleId, (queue = { waiting: [], running: false }));
+      queue.waiting.push({ ...w, settle });
+      if (!queue.running) void drain(w.r.saleId, queue);
+    });
+  }
+
+  async function drain(saleId: string, queue: { waiting: Waiting[]; running: boolean }) {
+    queue.running = true;
+    while (queue.waiting.length) {
+      const buyers = new Set<string>();
+      const batch: Waiting[] = [];
+      queue.waiting = queue.waiting.filter((w) => (batch.length < BATCH_MAX && !buyers.has(w.r.buyerId) ? (buyers.add(w.r.buyerId), batch.push(w), false) : true));
+      // A grab that waited while this node saw the sale sell out skips the statement.
+      const live = batch.filter((w) => !flags.flaggedSoldOut(saleId) || (w.settle(undefined), false));
+      if (!live.length) continue;
+      try {
+        const { rows, soldOut } = await takeBatch(saleId, live);
+        // The batch took the last units: the sale is sold out here, and that is the answer to the rest of it.
+        if (soldOut) await flags.exhausted(db, saleId, soldOut.skuId);
+        // Else a grab the batch did not grant asks alone: the one-grab statement says why (limit, not on, ...).
+        for (const w of live) w.settle(rows.get(w.id) ?? (soldOut ? undefined : 'alone'));
+      } catch (error: any) {
+        // Racing another node for one buyer's limit or key is expected; anything else is worth a line in the log.
+        if (!['23514', '23505', '40P01'].includes(error?.code)) console.error(`flash sale ${saleId}: a batch of grabs failed, taking them one by one`, error);
+        for (const w of live) w.settle('alone');
+      }
+    }
+    queue.running = false;
+    queues.delete(saleId);
+  }
+
+  async function takeBatch(saleId: string, batch: Waiting[]): Promise<{ rows: Map<string, Row>; soldOut?: { skuId: string } }> {
+    return db.tx(async (sql) => {
+      const sale = await sql.one<{ left: number; sku_id: string }>('SELECT quantity - sold AS left, sku_id FROM flash_sales WHERE id = $1 FOR UPDATE', [saleId]);
+      if (!sale) return { rows: new Map() };
+      const column = <T>(f: (w: Waiting) => T) => batch.map(f);
+      const rows = await sql.query(TAKE_BATCH, [
+        saleId, sale.left, column((w) => w.id), column((w) => w.r.buyerId), column((w) => w.r.skuId), column((w) => w.r.quantity), column((w) => w.at),
+        column((w) => JSON.stringify(w.r.address)), column((w) => w.r.deviceId?.slice(0, 64) ?? null), column((w) => w.r.idempotencyKey), column((w) => w.hash),
+      ]);
+      const taken = rows.reduce((n, row) => n + (row.quantity as number), 0);
+      return { rows: new Map(rows.map((row) => [row.id as string, row])), ...(taken === sale.left ? { soldOut: { skuId: sale.sku_id } } : {}) };
+    });
+  }
+
   async function take(r: GrabRequest, requestHash: string, at: Date, retried = false): Promise<{ row?: Row; replayed: boolean }> {
     try {
-      return { row: await db.one(TAKE, [r.saleId, r.skuId, r.quantity, at, r.buyerId, newId('grb'), JSON.stringify(r.address), r.deviceId?.slice(0, 64) ?? null, r.idempotencyKey, requestHash]), replayed: false };
+      const id = newId('grb');
+      const together = retried ? 'alone' : await takeTogether({ id, r, hash: requestHash, at });
+      if (together !== 'alone') return { row: together, replayed: false };
+      return { row: await db.one(TAKE, [r.saleId, r.skuId, r.quantity, at, r.buyerId, id, JSON.stringify(r.address), r.deviceId?.slice(0, 64) ?? null, r.idempotencyKey, requestHash]), replayed: false };
     } catch (error: any) {
       if (error?.code === '23514' && error.constraint === LIMIT_CONSTRAINT) throw await flags.overLimit(db, r.saleId);
       // The same key raced this request and won: its grab is the answer.
@@ -134,15 +238,15 @@ export function createGrabs(deps: { db: Database; inventory: InventoryService; f
       const row = await replay(r.buyerId, r.idempotencyKey, requestHash);
       return row && { grab: grabView(row), replayed: true };
     };
-    if (flags.flaggedSoldOut(r.saleId)) {
-      const answered = await earlier();
-      if (answered) return answered;
-      throw soldOut('quantity');
+    if (!flags.flaggedSoldOut(r.saleId)) {
+      const { row, replayed } = await take(r, requestHash, at);
+      if (row) return { grab: grabView(row), replayed };
     }
-    const { row, replayed } = await take(r, requestHash, at);
-    if (row) return { grab: grabView(row), replayed };
-    const answered = await earlier();
+    // Most of a rush (flagged before this grab or while it ran): refused from memory, unless the buyer may be retrying a grab that took units.
+    const soldOutHere = flags.flaggedSoldOut(r.saleId);
+    const answered = (!soldOutHere || flags.mayHoldUnits(r.saleId, r.buyerId)) && (await earlier());
     if (answered) return answered;
+    if (soldOutHere) throw soldOut('quantity');
     throw await flags.refusal(db, r.saleId, r.skuId, r.quantity, at);
   }
 

@@ -81,10 +81,16 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
   const soldOutUntil = new Map<string, number>();
   const skuGoneUntil = new Map<string, number>();
 
+  /** Of a sale flagged sold out, the buyers who had taken its units by then: only they can be retrying a grab. */
+  const holdersWhenSoldOut = new Map<string, Set<string>>();
+
   const flaggedSoldOut = (saleId: string) => (soldOutUntil.get(saleId) ?? 0) > Date.now();
+  /** False only when the sale is flagged sold out and this buyer had taken none of its units by then. */
+  const mayHoldUnits = (saleId: string, buyerId: string) => !flaggedSoldOut(saleId) || !!holdersWhenSoldOut.get(saleId)?.has(buyerId);
   /** Units came back to the sale: it no longer looks sold out here. */
   function unflag(saleId: string, skuId: string) {
     soldOutUntil.delete(saleId);
+    holdersWhenSoldOut.delete(saleId);
     skuGoneUntil.delete(skuId);
   }
 
@@ -93,10 +99,30 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
    * checkouts for it are refused before they write anything (in the rush after a sale sells out,
    * nearly every request is one of those).
    */
-  async function flagExhausted(sql: Sql, saleId: string, skuId: string) {
+  const flagging = new Map<string, Promise<void>>();
+  /** In a rush, hundreds of requests find the counter exhausted at once: one of them reads what the flags need. */
+  function flagExhausted(sql: Sql, saleId: string, skuId: string): Promise<void> {
+    if (flaggedSoldOut(saleId)) return Promise.resolve();
+    let pending = flagging.get(saleId);
+    if (!pending) {
+      // The flags only spare the database work: a failed read leaves the sale unflagged, it fails nobody's request.
+      pending = readExhausted(sql, saleId, skuId)
+        .catch((e) => console.error(`flash sale ${saleId}: reading its sold-out flags failed`, e))
+        .finally(() => flagging.delete(saleId));
+      flagging.set(saleId, pending);
+    }
+    return pending;
+  }
+
+  async function readExhausted(sql: Sql, saleId: string, skuId: string) {
+    // Read after the counter was seen exhausted, so every buyer who ever took units is in it, also those whose
+    // grab failed or order was cancelled since (their key answers that grab); no more can while it stays so.
+    const holders = await sql.query<{ buyer_id: string }>('SELECT buyer_id FROM flash_sale_buyers WHERE sale_id = $1', [saleId]);
+    const skuLeft = (await inventory.levels(sql, [skuId])).get(skuId) ?? 0;
     const until = Date.now() + SOLD_OUT_FLAG_MS;
+    holdersWhenSoldOut.set(saleId, new Set(holders.map((h) => h.buyer_id)));
     soldOutUntil.set(saleId, until);
-    if (!((await inventory.levels(sql, [skuId])).get(skuId) ?? 0)) skuGoneUntil.set(skuId, until);
+    if (!skuLeft) skuGoneUntil.set(skuId, until);
   }
 
   async function views(rows: Row[], at = new Date(), sql: Sql = db) {
@@ -253,6 +279,8 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
     db, inventory,
     flags: {
       flaggedSoldOut,
+      mayHoldUnits,
+      exhausted: flagExhausted,
       unflag,
       refusal: grabRefusal,
       overLimit: async (sql, saleId) => overLimit((await saleRow(sql, saleId))!.per_person_limit, 'quantity'),
