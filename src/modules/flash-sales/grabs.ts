@@ -60,8 +60,8 @@ export interface GrabFlags {
   unflag(saleId: string, skuId: string): void;
   /** The sale's counter is at its quantity: flag it sold out on this node. */
   exhausted(sql: Sql, saleId: string, skuId: string): Promise<void>;
-  /** Why the counter refused this grab (unknown sale, another SKU, over the limit, not on, sold out). */
-  refusal(sql: Sql, saleId: string, skuId: string, quantity: number, at: Date): Promise<Problem>;
+  /** Why the counter refused this grab (unknown sale, another SKU, over the limit with what the buyer holds, not on, sold out). */
+  refusal(sql: Sql, r: { saleId: string; buyerId: string; skuId: string; quantity: number }, at: Date): Promise<Problem>;
   overLimit(sql: Sql, saleId: string): Promise<Problem>;
 }
 
@@ -156,9 +156,9 @@ export function createGrabs(deps: { db: Database; inventory: InventoryService; f
    * after another. So a node takes the units of the grabs waiting for one sale together, one
    * transaction for a batch: the row locked, then one statement grants them first come first
    * served within the units left and each buyer's limit, and writes their counts and grab rows.
-   * A batch holds one grab per buyer (later ones wait for the next). A grab the batch did not
-   * grant, and every grab of a batch that failed, goes through the one-grab statement (TAKE),
-   * whose answers are the reference.
+   * A batch holds one grab per buyer (later ones wait for the next); a grab it did not grant is
+   * told why by `flags.refusal`. Every grab of a batch that failed (racing another node for a
+   * buyer's limit or key) goes through the one-grab statement (TAKE) instead.
    */
   const queues = new Map<string, { waiting: Waiting[]; running: boolean }>();
 
@@ -184,8 +184,7 @@ export function createGrabs(deps: { db: Database; inventory: InventoryService; f
         const { rows, soldOut } = await takeBatch(saleId, live);
         // The batch took the last units: the sale is sold out here, and that is the answer to the rest of it.
         if (soldOut) await flags.exhausted(db, saleId, soldOut.skuId);
-        // Else a grab the batch did not grant asks alone: the one-grab statement says why (limit, not on, ...).
-        for (const w of live) w.settle(rows.get(w.id) ?? (soldOut ? undefined : 'alone'));
+        for (const w of live) w.settle(rows.get(w.id));
       } catch (error: any) {
         // Racing another node for one buyer's limit or key is expected; anything else is worth a line in the log.
         if (!['23514', '23505', '40P01'].includes(error?.code)) console.error(`flash sale ${saleId}: a batch of grabs failed, taking them one by one`, error);
@@ -247,7 +246,7 @@ export function createGrabs(deps: { db: Database; inventory: InventoryService; f
     const answered = (!soldOutHere || flags.mayHoldUnits(r.saleId, r.buyerId)) && (await earlier());
     if (answered) return answered;
     if (soldOutHere) throw soldOut('quantity');
-    throw await flags.refusal(db, r.saleId, r.skuId, r.quantity, at);
+    throw await flags.refusal(db, r, at);
   }
 
   /** The oldest taken grab nobody else is ordering, locked until the caller's transaction ends. */

@@ -266,13 +266,14 @@ export function createFlashSalesService(deps: { db: Database; catalog: CatalogSe
     return soldOut(field);
   }
 
-  /** Why a grab was refused: the sale or SKU is wrong, the quantity above the limit, or as for any order (refusal). */
-  async function grabRefusal(sql: Sql, saleId: string, skuId: string, quantity: number, at: Date) {
-    const sale = await saleRow(sql, saleId);
+  /** Why a grab was refused: the sale or SKU is wrong, the quantity above the limit with what the buyer holds, or as for any order (refusal). */
+  async function grabRefusal(sql: Sql, r: { saleId: string; buyerId: string; skuId: string; quantity: number }, at: Date) {
+    const sale = await saleRow(sql, r.saleId);
     if (!sale) return notFound('flash sale');
-    if (sale.sku_id !== skuId) return new Problem(422, 'validation_failed', '这个秒杀不卖这个规格 (this flash sale sells another SKU)', [{ field: 'skuId', message: `this flash sale sells SKU ${sale.sku_id}` }]);
-    if (quantity > sale.per_person_limit) return overLimit(sale.per_person_limit, 'quantity');
-    return refusal(sql, saleId, at, 'quantity');
+    if (sale.sku_id !== r.skuId) return new Problem(422, 'validation_failed', '这个秒杀不卖这个规格 (this flash sale sells another SKU)', [{ field: 'skuId', message: `this flash sale sells SKU ${sale.sku_id}` }]);
+    const held = (await sql.one<{ bought: number }>('SELECT bought FROM flash_sale_buyers WHERE sale_id = $1 AND buyer_id = $2', [r.saleId, r.buyerId]))?.bought ?? 0;
+    if (held + r.quantity > sale.per_person_limit) return overLimit(sale.per_person_limit, 'quantity');
+    return refusal(sql, r.saleId, at, 'quantity');
   }
 
   const grabs = createGrabs({
