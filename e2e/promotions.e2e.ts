@@ -123,6 +123,8 @@ test('shopper: the cart shows what the held coupon takes off', { timeout: 120_00
   const page = await openPage(ctx);
   await page.goto(`${base}/product/${productId}`);
   await page.getByTestId('add-to-cart').click();
+  // Navigating before the add lands would read an empty cart.
+  await page.getByTestId('cart-count').waitFor();
   await page.goto(`${base}/cart`);
   const discount = page.getByTestId('cart-discount');
   await discount.waitFor();
