@@ -12,8 +12,13 @@ import type { GrabClaim } from './grabs.ts';
  * A refusal from the checkout fails the grab (its units go back to the sale); anything else is
  * tried again a few times.
  */
-export function createGrabWorker(deps: { db: Database; services: Services; loops: number; paymentTimeoutMinutes: number }) {
+export function createGrabWorker(deps: {
+  db: Database; services: Services; loops: number; paymentTimeoutMinutes: number;
+  /** The checkout's placeOrder; a test passes one that breaks to exercise the retries. */
+  placeOrder?: typeof placeOrder;
+}) {
   const { db, services, loops, paymentTimeoutMinutes } = deps;
+  const order = deps.placeOrder ?? placeOrder;
   const { flashSales } = services;
   const running = new Set<Promise<void>>();
   let kicks = 0;
@@ -25,7 +30,7 @@ export function createGrabWorker(deps: { db: Database; services: Services; loops
     try {
       await db.tx(async (sql) => {
         const grab = (claimed = await flashSales.claimGrab(sql));
-        if (grab) await placeOrder(sql, services, grab.buyerId, { items: [{ skuId: grab.skuId, quantity: grab.quantity }], address: grab.address, flashGrab: grab }, paymentTimeoutMinutes, grab.deviceId);
+        if (grab) await order(sql, services, grab.buyerId, { items: [{ skuId: grab.skuId, quantity: grab.quantity }], address: grab.address, flashGrab: grab }, paymentTimeoutMinutes, grab.deviceId);
       });
     } catch (error) {
       if (!claimed) throw error;

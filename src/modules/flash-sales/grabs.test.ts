@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { placeOrder } from '../checkout/place-order.ts';
 import { ADDRESS, assertProblem, newProduct, newShopper, newStore, type Session, startTestServer, type TestServer, type TestStore, trialBalanceTotal } from '../../testing/harness.ts';
+import { createGrabWorker } from './grab-worker.ts';
 
 const MINUTE = 60_000;
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
@@ -269,5 +271,44 @@ describe('flash-sale grabs: units in one statement, the order written behind', (
     const settled = await saleOf(sale.id);
     assert.deepEqual([settled.state, settled.returnedToStock], ['ended', 3]);
     assert.equal((await server.http('GET', `/products/${productId}`)).body.skus[0].stock, 3);
+  });
+  test('an order that breaks is tried again; after three breaks the grab fails and its units go back to the sale', async () => {
+    const { skuIds: [sku] } = await newProduct(server, store, [{ price: 9900, stock: 4 }]);
+    const sale = await liveSale(sku, 4, 1);
+    const [unlucky, doomed] = await Promise.all([newShopper(server.http), newShopper(server.http)]);
+    const breaksLeft = new Map([[unlucky.user.id, 1], [doomed.user.id, Infinity]]);
+    const breaking: typeof placeOrder = (sql, svc, buyerId, ...rest) => {
+      const left = breaksLeft.get(buyerId) ?? 0;
+      if (left > 0) {
+        breaksLeft.set(buyerId, left - 1);
+        return Promise.reject(new Error('connection reset while placing the order'));
+      }
+      return placeOrder(sql, svc, buyerId, ...rest);
+    };
+    const worker = createGrabWorker({ db: db(), services: services(), loops: 1, paymentTimeoutMinutes: 30, placeOrder: breaking });
+    // Taken through the service, so the server's own worker is not kicked.
+    const take = (s: Session) => services().flashSales.grab({ saleId: sale.id, buyerId: s.user.id, skuId: sku, quantity: 1, address: ADDRESS, idempotencyKey: `b-${seq++}` });
+    const [first, second] = [(await take(unlucky)).grab, (await take(doomed)).grab];
+    assert.equal((await saleOf(sale.id)).sold, 2);
+
+    const errors: unknown[] = [];
+    const log = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      await worker.drain();
+    } finally {
+      console.error = log;
+    }
+    assert.equal(errors.length, 1 + 3, 'each break is logged');
+    const retried = await grabOf(unlucky, first.id);
+    assert.equal(retried.status, 'ordered', JSON.stringify(retried));
+    assert.equal((await server.http('GET', `/orders/${retried.orderId}`, { token: unlucky.token })).body.status, 'pending_payment');
+    const failed = await grabOf(doomed, second.id);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.failure.code, 'order_failed');
+    assert.match(failed.failure.message.zh, /订单未能生成，名额已退回/);
+    assert.deepEqual([(await saleOf(sale.id)).sold, await boughtBy(sale.id, doomed.user.id)], [1, 0], 'the failed grab gave its unit back');
+    assert.equal((await grab(doomed, sale.id, { skuId: sku })).status, 202, 'and the buyer may grab again');
+    await ordersWritten();
   });
 });

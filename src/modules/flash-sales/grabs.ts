@@ -296,7 +296,7 @@ export function createGrabs(deps: { db: Database; inventory: InventoryService; f
     });
   }
 
-  /** Placing the order broke (not a refusal): try again later, and fail the grab after a few attempts. */
+  /** Placing the order broke (not a refusal): the grab stays taken for the next claim, and fails after a few attempts. */
   async function attemptBroke(grabId: string) {
     const row = await db.one<{ attempts: number }>(`UPDATE flash_sale_grabs SET attempts = attempts + 1 WHERE id = $1 AND status = 'taken' RETURNING attempts`, [grabId]);
     if (row && row.attempts >= MAX_ATTEMPTS) await fail(grabId, 'order_failed');
