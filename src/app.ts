@@ -90,7 +90,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   const profiles = createProfilesService(db);
   const audit = createAudit(db);
   const identity = createIdentityService(db, { tokenTtlDays: config.tokenTtlDays });
-  const content = createContentService({ db, catalog, audit, namesOf: identity.namesOf });
+  const content = createContentService({ db, catalog, audit, tracking, namesOf: identity.namesOf });
   const flashSales = createFlashSalesService({ db, catalog, inventory, audit });
   const campaigns = createCampaignsService({ db, catalog, audit, flashSales });
   flashSales.setCampaignCheck(campaigns.checkCampaignPrice);

@@ -359,6 +359,40 @@ describe('content: notes, livestreams, feed and attribution', () => {
     });
   });
 
+  test('views and viewers: the author and the store see them per note and live session, a live room shows its viewers, an erased viewer stops counting', async () => {
+    const writer = await newShopper(server.http, 'counted');
+    const [note, other] = await Promise.all(['看过的笔记', '没人看的笔记'].map(async (title) => (await writeNote(writer.token, { title, body: '正文', productIds: [serum.productId] })).body));
+    const fan = await newShopper(server.http, 'fan');
+    const device = newDeviceId();
+    await view(note.id, fan.token);
+    await view(note.id, fan.token);
+    await http('POST', '/events', { headers: { 'x-device-id': device }, body: { events: [{ type: 'content_view', contentId: note.id }] } });
+
+    const mine = (await http('GET', '/me/notes', { token: writer.token })).body;
+    const row = (id: string) => mine.items.find((n: any) => n.id === id);
+    assert.deepEqual([row(note.id).views, row(note.id).viewers], [3, 2]);
+    assert.deepEqual([row(other.id).views, row(other.id).viewers], [0, 0]);
+    assert.equal(mine.views, 3, 'over all the author\'s notes');
+    const read = (await http('GET', `/content/notes/${note.id}`)).body;
+    assert.equal(read.views, undefined, 'a note\'s reader does not see its figures');
+
+    const session = (await http('POST', base(otherStore), { token: otherStore.owner.token, body: { title: '观看人数', scheduledStart: soon() } })).body;
+    await view(session.id, fan.token);
+    await view(session.id, reader.token);
+    await view(session.id, reader.token);
+    assert.equal((await http('GET', `/content/live/${session.id}`)).body.viewers, 2, 'everyone sees how many watched');
+    const sessions = (await http('GET', base(otherStore), { token: otherStore.owner.token })).body;
+    const s = sessions.items.find((x: any) => x.id === session.id);
+    assert.deepEqual([s.views, s.viewers], [3, 2]);
+    assert.ok(sessions.views >= 3);
+
+    assert.equal((await http('POST', '/me/erasure', { token: fan.token, body: { password: 'password-123' } })).status, 200);
+    const after = (await http('GET', '/me/notes', { token: writer.token })).body.items.find((n: any) => n.id === note.id);
+    assert.deepEqual([after.views, after.viewers], [1, 1]);
+    assert.equal((await http('GET', `/content/live/${session.id}`)).body.viewers, 1);
+    await http('POST', `${base(otherStore)}/${session.id}/cancel`, { token: otherStore.owner.token });
+  });
+
   test('a shopper\'s data export holds their notes, comments and likes; erasure removes them', async () => {
     const writer = await newShopper(server.http, 'eraser');
     const note = (await writeNote(writer.token, { title: '将被删除', body: '正文', productIds: [serum.productId] })).body;

@@ -16,7 +16,12 @@ const ProductCard = Type.Object({
   productId: Type.String(), title: Type.String(), price: MoneyOut,
   livePrice: Type.Optional(MoneyOut), liveSessionId: Type.Optional(Type.String({ description: 'set while a live session sells this product at livePrice' })),
 });
-const Attributed = { attributedOrders: Type.Optional(Type.Integer()), attributedGmv: Type.Optional(MoneyOut) };
+/** Figures for the author (my notes, the store's notes and live sessions); a live room shows its viewers to everyone. */
+const Attributed = {
+  views: Type.Optional(Type.Integer({ description: 'content_view events received (浏览)' })),
+  viewers: Type.Optional(Type.Integer({ description: 'distinct devices or accounts that viewed it (观看人数)' })),
+  attributedOrders: Type.Optional(Type.Integer()), attributedGmv: Type.Optional(MoneyOut),
+};
 const Note = Type.Object({
   kind: Type.Literal('note'), id: Type.String(), title: Type.String(), body: Type.String(), images: Type.Array(Type.String()), author: Author,
   products: Type.Array(ProductCard), likes: Type.Integer(), comments: Type.Integer(), likedByMe: Type.Boolean(),
@@ -84,11 +89,11 @@ export function contentRoutes(api: Api, { services }: AppContext) {
     schema: { tags, summary: 'An author\'s visible notes (kind user or merchant)', params: Type.Object({ kind: AuthorKind, authorId: Id }), querystring: Type.Object({ ...PageQuery }), response: { 200: Paged(Note) } },
   }, async (request) => content.notesOfAuthor(request.params.kind, request.params.authorId, pageOf(request.query), request.user));
 
-  const AuthorStats = Paged(Note, { attributedOrders: Type.Integer(), attributedGmv: MoneyOut });
-  api.get('/me/notes', { schema: { tags, summary: 'My notes, hidden ones too, with likes, comments and the orders and GMV attributed to each', querystring: Type.Object({ ...PageQuery }), response: { 200: AuthorStats } } },
+  const AuthorStats = Paged(Note, { views: Type.Integer(), attributedOrders: Type.Integer(), attributedGmv: MoneyOut });
+  api.get('/me/notes', { schema: { tags, summary: 'My notes, hidden ones too, with views, viewers, likes, comments and the orders and GMV attributed to each', querystring: Type.Object({ ...PageQuery }), response: { 200: AuthorStats } } },
     async (request) => { const user = requireUser(request); return content.myNotes('user', user.id, pageOf(request.query), user); });
 
-  api.get('/merchants/:merchantId/notes', { schema: { tags, summary: 'Notes written in the store\'s name, with attributed orders and GMV', params: IdParams('merchantId'), querystring: Type.Object({ ...PageQuery }), response: { 200: AuthorStats } } },
+  api.get('/merchants/:merchantId/notes', { schema: { tags, summary: 'Notes written in the store\'s name, with views, viewers, attributed orders and GMV', params: IdParams('merchantId'), querystring: Type.Object({ ...PageQuery }), response: { 200: AuthorStats } } },
     async (request) => content.myNotes('merchant', request.params.merchantId, pageOf(request.query), requireMerchantStaff(request, request.params.merchantId)));
 
   const Attribution = Type.Object({ orderId: Type.String(), contentId: Type.String(), contentKind: Type.Union([Type.Literal('note'), Type.Literal('live')]), productIds: Type.Array(Type.String()), amount: MoneyOut, cancelled: Type.Boolean(), at: Type.String() });
@@ -121,11 +126,11 @@ export function contentRoutes(api: Api, { services }: AppContext) {
     return { items: [...live].map(([productId, l]) => ({ productId, liveSessionId: l.sessionId, livePrice: money(l.livePrice) })) };
   });
 
-  api.get('/content/live/:sessionId', { schema: { tags, summary: 'A live session (live room): linked products and, while live, their live prices', params: IdParams('sessionId'), response: { 200: Session } } },
+  api.get('/content/live/:sessionId', { schema: { tags, summary: 'A live session (live room): linked products, while live their live prices, and how many have watched (viewers)', params: IdParams('sessionId'), response: { 200: Session } } },
     async (request) => content.session(request.params.sessionId));
 
   api.get('/merchants/:merchantId/live-sessions', {
-    schema: { tags, summary: 'The store\'s live sessions with attributed orders and GMV', params: IdParams('merchantId'), querystring: Type.Object({ ...PageQuery }), response: { 200: Paged(Session, { attributedOrders: Type.Integer(), attributedGmv: MoneyOut }) } },
+    schema: { tags, summary: 'The store\'s live sessions with views, viewers, attributed orders and GMV', params: IdParams('merchantId'), querystring: Type.Object({ ...PageQuery }), response: { 200: Paged(Session, { views: Type.Integer(), attributedOrders: Type.Integer(), attributedGmv: MoneyOut }) } },
   }, async (request) => { requireMerchantStaff(request, request.params.merchantId); return content.sessionsOfMerchant(request.params.merchantId, pageOf(request.query)); });
 
   api.post('/merchants/:merchantId/live-sessions', {

@@ -6,6 +6,7 @@ import { forbidden, invalidState, notFound, Problem } from '../../shared/problem
 import { createSnapshot } from '../../shared/snapshot.ts';
 import type { Audit } from '../audit/audit.ts';
 import type { CatalogService } from '../catalog/service.ts';
+import type { TrackingService } from '../tracking/service.ts';
 
 /**
  * Content (种草, 直播): "goods find people" through seeding notes and livestreams that link
@@ -23,6 +24,8 @@ export const COMMENT_MAX = 300;
 export const HIDE_REASON_MAX = 200;
 
 export type AuthorKind = 'user' | 'merchant';
+/** What an author sees of each note or live session. */
+type ContentStats = { views: number; viewers: number; attributedOrders: number; attributedGmv: ReturnType<typeof money> };
 export type LiveStatus = 'scheduled' | 'live' | 'ended' | 'cancelled';
 
 export interface Viewer {
@@ -66,7 +69,10 @@ const fieldProblem = (field: string, message: string, status = 400, code = 'vali
 /** Other nodes see a live room start or end within this. */
 const LIVE_SNAPSHOT_MS = 2_000;
 
-export function createContentService(deps: { db: Database; catalog: CatalogService; audit: Audit; namesOf: (sql: Sql, userIds: string[]) => Promise<Map<string, string>> }) {
+export function createContentService(deps: {
+  db: Database; catalog: CatalogService; audit: Audit; tracking: Pick<TrackingService, 'contentReach'>;
+  namesOf: (sql: Sql, userIds: string[]) => Promise<Map<string, string>>;
+}) {
   const { db, catalog, audit } = deps;
 
   // ---- shared views -------------------------------------------------------------------
@@ -93,14 +99,38 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
     };
   }
 
-  async function attributionTotals(contentIds: string[]) {
-    if (!contentIds.length) return new Map<string, { orders: number; gmv: number }>();
-    const rows = await db.query<{ content_id: string; orders: number; gmv: number }>(
-      `SELECT content_id, count(*)::int AS orders, coalesce(sum(amount), 0)::bigint AS gmv FROM content_attributions
-        WHERE content_id = ANY($1) AND NOT cancelled GROUP BY content_id`,
-      [contentIds],
-    );
-    return new Map(rows.map((r) => [r.content_id, { orders: r.orders, gmv: Number(r.gmv) }]));
+  /** Each content's figures for its author: views and viewers, and the orders and GMV attributed to it. */
+  async function contentStats(contentIds: string[]) {
+    if (!contentIds.length) return new Map<string, ContentStats>();
+    const [attributed, reach] = await Promise.all([
+      db.query<{ content_id: string; orders: number; gmv: number }>(
+        `SELECT content_id, count(*)::int AS orders, coalesce(sum(amount), 0)::bigint AS gmv FROM content_attributions
+          WHERE content_id = ANY($1) AND NOT cancelled GROUP BY content_id`,
+        [contentIds],
+      ),
+      deps.tracking.contentReach(db, contentIds),
+    ]);
+    const orders = new Map(attributed.map((r) => [r.content_id, r]));
+    return new Map(contentIds.map((id) => {
+      const o = orders.get(id);
+      const r = reach.get(id);
+      return [id, { views: r?.views ?? 0, viewers: r?.viewers ?? 0, attributedOrders: o?.orders ?? 0, attributedGmv: money(Number(o?.gmv ?? 0)) }];
+    }));
+  }
+
+  /** An author's figures over all their notes or live sessions: views, and distinct orders and GMV attributed. */
+  async function authorTotals(kind: AuthorKind, authorId: string, contentKind: 'note' | 'live', contentIds: string[]) {
+    const [totals, reach] = await Promise.all([
+      db.one<{ orders: number; gmv: number }>(
+        `SELECT count(DISTINCT order_id)::int AS orders, coalesce(sum(amount), 0)::bigint AS gmv FROM content_attributions
+          WHERE author_kind = $1 AND author_id = $2 AND content_kind = $3 AND NOT cancelled`,
+        [kind, authorId, contentKind],
+      ),
+      deps.tracking.contentReach(db, contentIds),
+    ]);
+    let views = 0;
+    for (const r of reach.values()) views += r.views;
+    return { views, attributedOrders: totals!.orders, attributedGmv: money(Number(totals!.gmv)) };
   }
 
   async function noteViews(rows: any[], viewer?: Viewer, options: { stats?: boolean } = {}) {
@@ -110,11 +140,10 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
       viewer && rows.length
         ? db.query<{ note_id: string }>('SELECT note_id FROM content_likes WHERE user_id = $1 AND note_id = ANY($2)', [viewer.id, rows.map((r) => r.id)]).then((l) => new Set(l.map((x) => x.note_id)))
         : new Set<string>(),
-      options.stats ? attributionTotals(rows.map((r) => r.id)) : undefined,
+      options.stats ? contentStats(rows.map((r) => r.id)) : undefined,
     ]);
     return rows.map((r) => {
       const mayModerate = isOperator(viewer) || (r.author_kind === 'user' ? viewer?.id === r.author_id : isStaff(viewer, r.author_id));
-      const s = stats?.get(r.id) ?? { orders: 0, gmv: 0 };
       return {
         kind: 'note' as const,
         id: r.id as string,
@@ -128,7 +157,7 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
         likedByMe: liked.has(r.id),
         status: r.status as 'visible' | 'hidden',
         ...(r.status === 'hidden' && mayModerate ? { hiddenReason: r.hidden_reason as string } : {}),
-        ...(stats ? { attributedOrders: s.orders, attributedGmv: money(s.gmv) } : {}),
+        ...stats?.get(r.id),
         createdAt: (r.created_at as Date).toISOString(),
       };
     });
@@ -203,7 +232,7 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
       catalog.productFacts(productIds),
       catalog.skusOfProducts(productIds),
       authorNames(rows.map((r) => ({ kind: 'merchant' as const, id: r.merchant_id }))),
-      options.stats ? attributionTotals(ids) : undefined,
+      options.stats ? contentStats(ids) : undefined,
     ]);
     return rows.map((r) => {
       const mine = skus.filter((s) => s.session_id === r.id);
@@ -220,7 +249,6 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
         const lowest = Math.min(...linked.map((l) => l.livePrice.amount));
         return [{ productId, title: f.title, price: money(f.price ?? 0), ...(live ? { livePrice: money(lowest), liveSessionId: r.id as string } : {}), announcedLivePrice: money(lowest), skus: linked }];
       });
-      const s = stats?.get(r.id) ?? { orders: 0, gmv: 0 };
       return {
         kind: 'live' as const,
         id: r.id as string,
@@ -233,7 +261,7 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
         startedAt: r.started_at ? (r.started_at as Date).toISOString() : undefined,
         endedAt: r.ended_at ? (r.ended_at as Date).toISOString() : undefined,
         products,
-        ...(stats ? { attributedOrders: s.orders, attributedGmv: money(s.gmv) } : {}),
+        ...stats?.get(r.id),
         createdAt: (r.created_at as Date).toISOString(),
       };
     });
@@ -345,11 +373,8 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
     /** The author's own notes, hidden ones too, with likes, comments, attributed orders and GMV. */
     async myNotes(kind: AuthorKind, authorId: string, page: Page, viewer: Viewer) {
       const list = await notesPage(`author_kind = $1 AND author_id = $2`, [kind, authorId], page, viewer, true);
-      const totals = await db.one<{ orders: number; gmv: number }>(
-        `SELECT count(DISTINCT order_id)::int AS orders, coalesce(sum(amount), 0)::bigint AS gmv FROM content_attributions WHERE author_kind = $1 AND author_id = $2 AND content_kind = 'note' AND NOT cancelled`,
-        [kind, authorId],
-      );
-      return { ...list, attributedOrders: totals!.orders, attributedGmv: money(Number(totals!.gmv)) };
+      const ids = await db.query<{ id: string }>('SELECT id FROM content_notes WHERE author_kind = $1 AND author_id = $2', [kind, authorId]);
+      return { ...list, ...(await authorTotals(kind, authorId, 'note', ids.map((r) => r.id))) };
     },
 
     async deleteNote(noteId: string, viewer: Viewer) {
@@ -458,7 +483,8 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
     async session(sessionId: string) {
       const row = await sessionRow(db, sessionId);
       if (!row) throw notFound('live session');
-      return (await sessionViews([row]))[0];
+      const [[view], reach] = await Promise.all([sessionViews([row]), deps.tracking.contentReach(db, [sessionId])]);
+      return { ...view, viewers: reach.get(sessionId)?.viewers ?? 0 };
     },
 
     async sessionsOfMerchant(merchantId: string, { page, pageSize }: Page) {
@@ -467,11 +493,9 @@ export function createContentService(deps: { db: Database; catalog: CatalogServi
           ORDER BY (status = 'live') DESC, (status = 'scheduled') DESC, scheduled_start DESC, id LIMIT $2 OFFSET $3`,
         [merchantId, pageSize, (page - 1) * pageSize],
       );
-      const totals = await db.one<{ orders: number; gmv: number }>(
-        `SELECT count(DISTINCT order_id)::int AS orders, coalesce(sum(amount), 0)::bigint AS gmv FROM content_attributions WHERE author_kind = 'merchant' AND author_id = $1 AND content_kind = 'live' AND NOT cancelled`,
-        [merchantId],
-      );
-      return { items: await sessionViews(rows, { stats: true }), total: (rows[0]?.total as number) ?? 0, page, pageSize, attributedOrders: totals!.orders, attributedGmv: money(Number(totals!.gmv)) };
+      const ids = await db.query<{ id: string }>('SELECT id FROM live_sessions WHERE merchant_id = $1', [merchantId]);
+      const totals = await authorTotals('merchant', merchantId, 'live', ids.map((r) => r.id));
+      return { items: await sessionViews(rows, { stats: true }), total: (rows[0]?.total as number) ?? 0, page, pageSize, ...totals };
     },
 
     /**

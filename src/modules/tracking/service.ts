@@ -241,6 +241,20 @@ export function createTrackingService(db: Database, catalog: CatalogService) {
       return rows.map((r) => ({ contentId: r.content_id, at: r.at }));
     },
 
+    /**
+     * How often each content was viewed and by how many distinct identifiers (devices or accounts,
+     * as web analytics counts visitors), over the retained events; erased people are not counted.
+     */
+    async contentReach(sql: Sql, contentIds: string[]): Promise<Map<string, { views: number; viewers: number }>> {
+      if (!contentIds.length) return new Map();
+      const rows = await sql.query<{ content_id: string; views: number; viewers: number }>(
+        `SELECT content_id, count(*)::int AS views, count(DISTINCT subject)::int AS viewers FROM behavior_events
+          WHERE type = 'content_view' AND content_id = ANY($1) GROUP BY content_id`,
+        [contentIds],
+      );
+      return new Map(rows.map((r) => [r.content_id, { views: r.views, viewers: r.viewers }]));
+    },
+
     /** Erasure: every event and touch of these subjects. */
     async erase(sql: Sql, subjects: string[]): Promise<number> {
       await sql.query('DELETE FROM arrival_touches WHERE subject = ANY($1)', [subjects]);
