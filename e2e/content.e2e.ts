@@ -148,7 +148,9 @@ test('shopper: write a note, like and comment it; find the live room in the feed
 
   // my notes
   await page.goto(`${base}/me/notes`);
-  await page.locator(`[data-testid="my-note-row"][data-note-id="${noteId}"]`).waitFor();
+  const myRow = page.locator(`[data-testid="my-note-row"][data-note-id="${noteId}"]`);
+  await myRow.waitFor();
+  assert.match(await myRow.getByTestId('my-note-views').innerText(), /^[1-9]\d*$/, 'opening the note after publishing counted as a view');
   await shot(page, 'my-notes', 'view');
   await signOut(page);
 });
@@ -165,9 +167,14 @@ test('merchant sees the order attributed to its livestream; operator hides the n
     await new Promise((r) => setTimeout(r, 500));
   }
   assert.equal(fen(await page.getByTestId('live-attributed-gmv').textContent()), livePrice);
+  const stats = page.locator(`[data-testid="live-session-row"][data-session-id="${sessionId}"]`).getByTestId('live-session-stats');
+  assert.match(await stats.innerText(), /观看人数 [1-9]/, 'the shopper who bought watched the room');
   await page.locator(`[data-testid="live-session-row"][data-session-id="${sessionId}"]`).getByTestId('live-end').click();
   await page.locator(`[data-testid="live-session-row"][data-session-id="${sessionId}"][data-status="ended"]`).waitFor();
   await shot(page, 'merchant-attributed');
+  await page.goto(`${base}/live/${sessionId}`);
+  assert.match(await page.getByTestId('live-viewers').innerText(), /^[1-9]\d*人看过$/);
+  await shot(page, 'live-room-ended', 'view');
   const owner = await apiJson<{ token: string }>('POST', '/auth/login', undefined, { email: OWNER, password: PASSWORD });
   const later = await apiJson<{ id: string }>('POST', `/merchants/${merchantId}/live-sessions`, owner.token, {
     title: '周末上新预告', scheduledStart: new Date(Date.now() + 2 * 3_600_000).toISOString(),

@@ -39,6 +39,7 @@ function LiveRoom({ s }: { s: LiveSession }) {
           <div className="live-stage-top">
             {s.status === 'live' ? <LiveBadge /> : <span className={`live-state live-state-${s.status}`} data-testid="live-state">{t(`live_${s.status}`)}</span>}
             <Link to={`/content/authors/merchant/${s.merchantId}`} className="live-stage-store">{s.author.name}</Link>
+            {!!s.viewers && <span className="live-stage-viewers" data-testid="live-viewers">{t('watchedBy', { n: s.viewers })}</span>}
           </div>
           <h1 data-testid="live-title">{s.title}</h1>
           {s.status === 'scheduled' && (

@@ -1,5 +1,5 @@
-// 我的笔记 (GET /me/notes): every note of mine, hidden ones with the reason, likes, comments,
-// and the orders and GMV attributed to each; and an author's public notes.
+// 我的笔记 (GET /me/notes): every note of mine, hidden ones with the reason, views, viewers, likes,
+// comments, and the orders and GMV attributed to each; and an author's public notes.
 import { useState } from 'react';
 import { api, qs } from '../shared/api';
 import { Link } from '../shared/router';
@@ -14,7 +14,7 @@ import type { Note, Paged } from './types';
 export function MyNotesPage() {
   const { t } = useI18n();
   const [page, setPage] = useState(1);
-  const res = useAsync((signal) => api.get<Paged<Note> & { attributedOrders: number; attributedGmv: Money }>(`/me/notes${qs({ page, pageSize: 20 })}`, { signal }), [page]);
+  const res = useAsync((signal) => api.get<Paged<Note> & { views: number; attributedOrders: number; attributedGmv: Money }>(`/me/notes${qs({ page, pageSize: 20 })}`, { signal }), [page]);
   const d = res.data;
   return (
     <div className="container" data-testid="my-notes">
@@ -24,22 +24,25 @@ export function MyNotesPage() {
       </div>
       <ErrorBox error={res.error} onRetry={res.reload} />
       {d && (
-        <div className="stat-grid stat-grid-3">
+        <div className="stat-grid stat-grid-4">
           <div className="stat card"><span>{t('noteCount')}</span><b>{d.total}</b></div>
+          <div className="stat card"><span>{t('totalViews')}</span><b data-testid="my-total-views">{d.views}</b></div>
           <div className="stat card"><span>{t('attributedOrders')}</span><b data-testid="my-attributed-orders">{d.attributedOrders}</b></div>
           <div className="stat card stat-hot"><span>{t('attributedGmv')}</span><b data-testid="my-attributed-gmv"><Price value={d.attributedGmv} size="lg" /></b></div>
         </div>
       )}
-      <p className="muted small">{t('attributionExplained')}</p>
+      <p className="muted small">{t('viewsExplained')} {t('attributionExplained')}</p>
       {res.loading && !d ? <Loading /> : d?.items.length === 0 ? <div className="card"><Empty>{t('noNotesYet')}</Empty></div> : (
         <div className="card">
           <table className="table my-notes-table">
-            <thead><tr><th>{t('note')}</th><th>{t('status')}</th><th className="num">{t('likesCol')}</th><th className="num">{t('commentsCol')}</th><th className="num">{t('attributedOrders')}</th><th className="num">{t('attributedGmv')}</th></tr></thead>
+            <thead><tr><th>{t('note')}</th><th>{t('status')}</th><th className="num">{t('viewsCol')}</th><th className="num">{t('viewersCol')}</th><th className="num">{t('likesCol')}</th><th className="num">{t('commentsCol')}</th><th className="num">{t('attributedOrders')}</th><th className="num">{t('attributedGmv')}</th></tr></thead>
             <tbody>
               {d?.items.map((n) => (
                 <tr key={n.id} data-testid="my-note-row" data-note-id={n.id}>
                   <td><Link to={`/content/notes/${n.id}`} className="my-note-cell"><NoteCover note={n} className="tiny" /><span><b>{n.title}</b><br /><span className="muted small">{formatTime(n.createdAt)}</span></span></Link></td>
                   <td>{n.status === 'hidden' ? <span className="ctag ctag-bad" title={n.hiddenReason}>{t('hidden')}：{n.hiddenReason}</span> : <span className="ctag ctag-ok">{t('visible')}</span>}</td>
+                  <td className="num" data-testid="my-note-views">{n.views ?? 0}</td>
+                  <td className="num" data-testid="my-note-viewers">{n.viewers ?? 0}</td>
                   <td className="num">{n.likes}</td>
                   <td className="num">{n.comments}</td>
                   <td className="num">{n.attributedOrders ?? 0}</td>

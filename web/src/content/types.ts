@@ -6,7 +6,7 @@ export interface ProductCard { productId: string; title: string; price: Money; l
 export interface Note {
   kind: 'note'; id: string; title: string; body: string; images: string[]; author: Author; products: ProductCard[];
   likes: number; comments: number; likedByMe: boolean; status: 'visible' | 'hidden'; hiddenReason?: string;
-  attributedOrders?: number; attributedGmv?: Money; createdAt: string;
+  views?: number; viewers?: number; attributedOrders?: number; attributedGmv?: Money; createdAt: string;
 }
 export interface LiveSku { skuId: string; attributes: Record<string, string>; price: Money; livePrice: Money; stock: number }
 export interface LiveProduct extends ProductCard { announcedLivePrice: Money; skus: LiveSku[] }
@@ -14,7 +14,7 @@ export type LiveStatus = 'scheduled' | 'live' | 'ended' | 'cancelled';
 export interface LiveSession {
   kind: 'live'; id: string; merchantId: string; author: Author; title: string; coverUrl?: string; status: LiveStatus;
   scheduledStart: string; startedAt?: string; endedAt?: string; products: LiveProduct[];
-  attributedOrders?: number; attributedGmv?: Money; createdAt: string;
+  views?: number; viewers?: number; attributedOrders?: number; attributedGmv?: Money; createdAt: string;
 }
 export interface Comment { id: string; noteId: string; author: Author; body: string; mine: boolean; createdAt: string }
 export interface Paged<T> { items: T[]; total: number; page: number; pageSize: number }

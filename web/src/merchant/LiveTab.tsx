@@ -11,7 +11,7 @@ import { useI18n } from '../i18n';
 import { LiveBadge } from '../content/parts';
 import type { LiveSession, Paged } from '../content/types';
 
-type Sessions = Paged<LiveSession> & { attributedOrders: number; attributedGmv: Money };
+type Sessions = Paged<LiveSession> & { views: number; attributedOrders: number; attributedGmv: Money };
 
 export function LiveTab({ mid }: { mid: string }) {
   const { t } = useI18n();
@@ -28,8 +28,9 @@ export function LiveTab({ mid }: { mid: string }) {
   return (
     <div className="live-tab" data-testid="live-tab">
       {d && (
-        <div className="stat-grid stat-grid-3">
+        <div className="stat-grid stat-grid-4">
           <div className="stat card"><span>{t('liveSessions')}</span><b>{d.total}</b></div>
+          <div className="stat card"><span>{t('totalViews')}</span><b data-testid="live-total-views">{d.views}</b></div>
           <div className="stat card"><span>{t('attributedOrders')}</span><b data-testid="live-attributed-orders">{d.attributedOrders}</b></div>
           <div className="stat card stat-hot"><span>{t('attributedGmv')}</span><b data-testid="live-attributed-gmv"><Price value={d.attributedGmv} size="lg" /></b></div>
         </div>
@@ -42,7 +43,7 @@ export function LiveTab({ mid }: { mid: string }) {
             {s.status === 'live' ? <LiveBadge /> : <span className={`live-state live-state-${s.status}`}>{t(`live_${s.status}`)}</span>}
             <b className="live-session-title">{s.title}</b>
             <span className="muted small">{t('liveScheduledAt', { at: formatTime(s.scheduledStart) })}</span>
-            <span className="live-session-stats">{t('attributedOrders')} <b>{s.attributedOrders ?? 0}</b> · {t('attributedGmv')} <Price value={s.attributedGmv ?? { amount: 0, currency: 'CNY' }} size="sm" /></span>
+            <span className="live-session-stats" data-testid="live-session-stats">{t('liveViewers')} <b>{s.viewers ?? 0}</b> · {t('viewsCol')} <b>{s.views ?? 0}</b> · {t('attributedOrders')} <b>{s.attributedOrders ?? 0}</b> · {t('attributedGmv')} <Price value={s.attributedGmv ?? { amount: 0, currency: 'CNY' }} size="sm" /></span>
           </div>
           <div className="live-session-products">
             {s.products.length === 0 ? <span className="muted">{t('noLiveProducts')}</span> : s.products.flatMap((p) => p.skus.map((k) => (
