@@ -214,4 +214,44 @@ describe('campaigns: phases, enrolment, rules for the price engine, venue', () =
     assert.ok(adminList.some((c: any) => c.id === ended.id) && adminList.some((c: any) => c.id === created.id));
     assertProblem(await server.http('GET', '/admin/campaigns', { token: store.owner.token }), 403);
   });
+  test('an operator stops a running campaign early: its rules stop pricing at once, enrolment closes, the lists drop it, its plan stays', { timeout: 120_000 }, async () => {
+    const running = { ...campaign618('误配的活动'), enrolmentEndsAt: iso(2), phases: [
+      { kind: 'burst', startsAt: iso(-1), endsAt: iso(3), rules: [PERCENT] },
+      { kind: 'encore', startsAt: iso(4), endsAt: iso(6), rules: [PER_UNIT] },
+    ] };
+    const { id } = (await admin('POST', '/admin/campaigns', running)).body;
+    assert.equal((await enrol(store, id, dress.productId)).status, 201);
+    const shopper = await newShopper(server.http);
+    const quote = async () => (await server.http('POST', '/checkout/quote', { token: shopper.token, body: { items: [{ skuId: dress.skuIds[0], quantity: 1 }] } })).body;
+    const ours = async () => (await quote()).lines[0].discounts.filter((d: any) => d.sourceId.startsWith(`${id}.`)).map((d: any) => d.sourceId);
+    assert.deepEqual(await ours(), [`${id}.p0.r0`], 'the rule prices while the campaign runs');
+
+    assertProblem(await server.http('POST', `/admin/campaigns/${id}/stop`, { token: store.owner.token, body: { reason: '商家不能停' } }), 403);
+    assertProblem(await admin('POST', `/admin/campaigns/${id}/stop`, { reason: '  ' }), 400, { field: 'reason' });
+    const stopped = await admin('POST', `/admin/campaigns/${id}/stop`, { reason: '折扣配置错误' });
+    assert.equal(stopped.status, 200, JSON.stringify(stopped.body));
+    assert.deepEqual([stopped.body.state, stopped.body.stopReason, stopped.body.enrolmentOpen, stopped.body.currentPhase, stopped.body.nextPhaseStartsAt], ['stopped', '折扣配置错误', false, null, null]);
+    assert.deepEqual(stopped.body.phases.map((p: any) => [p.state, p.rules.length]), [['ended', 1], ['cancelled', 1]], 'the plan stays for the record');
+    assert.ok(Math.abs(Date.parse(stopped.body.stoppedAt) - Date.now()) < 60_000);
+
+    assert.deepEqual(await ours(), [], 'no discount from it after the stop');
+    assert.deepEqual((await rules(0.5)).filter((r) => r.id.startsWith(id)), []);
+    assert.deepEqual((await rules(5)).filter((r) => r.id.startsWith(id)), [], 'nor in the later phase');
+    assertProblem(await enrol(store, id, shoes.productId), 422, { code: 'enrolment_closed' });
+    assertProblem(await server.http('POST', `/merchants/${store.id}/flash-sales`, {
+      token: store.owner.token, body: { skuId: dress.skuIds[0], unitPrice: cny(19900), quantity: 5, startsAt: iso(4), endsAt: iso(5), perPersonLimit: 1, campaignId: id },
+    }), 400, { field: 'campaignId' });
+    assertProblem(await admin('PATCH', `/admin/campaigns/${id}`, { name: '改个名' }), 409, { code: 'invalid_state' });
+    assertProblem(await admin('POST', `/admin/campaigns/${id}/stop`, { reason: '再停一次' }), 409, { code: 'invalid_state' });
+    assert.ok(!(await server.http('GET', '/campaigns?pageSize=100')).body.items.some((c: any) => c.id === id));
+    assert.ok(!(await server.http('GET', `/merchants/${store.id}/campaigns?pageSize=100`, { token: store.owner.token })).body.items.some((c: any) => c.id === id));
+    assert.equal((await server.http('GET', `/campaigns/${id}`)).body.state, 'stopped', 'the venue says so');
+    assert.equal((await admin('GET', '/admin/campaigns?pageSize=100')).body.items.find((c: any) => c.id === id).state, 'stopped');
+
+    const ended = (await admin('POST', '/admin/campaigns', { ...campaign618('早已结束'), enrolmentEndsAt: iso(-5), phases: [{ kind: 'burst', startsAt: iso(-5), endsAt: iso(-4), rules: [] }] })).body;
+    assertProblem(await admin('POST', `/admin/campaigns/${ended.id}/stop`, { reason: '已经结束了' }), 409, { code: 'invalid_state' });
+    assertProblem(await admin('POST', '/admin/campaigns/cmp_nope/stop', { reason: '不存在' }), 404);
+    const audit = await server.app.context.db.query(`SELECT action, details FROM audit_log WHERE target = $1 AND action = 'campaign.stop'`, [`campaign:${id}`]);
+    assert.deepEqual(audit.map((a: any) => a.details.reason), ['折扣配置错误']);
+  });
 });

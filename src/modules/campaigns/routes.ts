@@ -31,12 +31,14 @@ const RuleOut = Type.Object({
 });
 const PhaseOut = Type.Object({
   kind: PhaseKind, name: Type.String(), startsAt: Type.String(), endsAt: Type.String(),
-  state: Type.Union([Type.Literal('upcoming'), Type.Literal('current'), Type.Literal('ended')]), rules: Type.Array(RuleOut),
+  state: Type.Union([Type.Literal('upcoming'), Type.Literal('current'), Type.Literal('ended'), Type.Literal('cancelled')], { description: 'cancelled: it was to start after the campaign was stopped' }), rules: Type.Array(RuleOut),
 });
 const Summary = {
   id: Type.String(), name: Type.String(), description: Type.String(), startsAt: Type.String(), endsAt: Type.String(),
   enrolmentEndsAt: Type.String(), enrolmentOpen: Type.Boolean(),
-  state: Type.Union([Type.Literal('upcoming'), Type.Literal('running'), Type.Literal('ended')]),
+  state: Type.Union([Type.Literal('upcoming'), Type.Literal('running'), Type.Literal('ended'), Type.Literal('stopped')]),
+  stoppedAt: Type.Optional(Type.String({ description: 'when an operator stopped it early' })),
+  stopReason: Type.Optional(Type.String()),
   phases: Type.Array(PhaseOut),
   currentPhase: Type.Union([Type.Integer(), Type.Null()], { description: 'index of the phase on now' }),
   nextPhaseStartsAt: Type.Union([Type.String(), Type.Null()]),
@@ -90,6 +92,13 @@ export function campaignRoutes(api: Api, { services }: AppContext) {
       ...(b.phases ? { phases: b.phases.map(phaseOf) } : {}), ...(b.enrolmentEndsAt ? { enrolmentEndsAt: new Date(b.enrolmentEndsAt) } : {}),
     });
   });
+
+  api.post('/admin/campaigns/:campaignId/stop', {
+    schema: {
+      tags: ['operator', ...tags], summary: 'Stop a campaign early (提前结束): its rules stop at once, enrolment closes, the public lists drop it (audited)',
+      params: IdParams('campaignId'), body: Type.Object({ reason: Text(200) }), response: { 200: CampaignOut },
+    },
+  }, async (request) => campaigns.stop(requireOperator(request), request.params.campaignId, request.body.reason));
 
   api.get('/campaigns', { schema: { tags, summary: 'Current and upcoming campaigns, soonest first', querystring: Type.Object({ ...PageQuery }), response: { 200: Paged(CampaignOut) } } },
     async (request) => campaigns.publicList(pageOf(request.query)));

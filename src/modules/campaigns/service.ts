@@ -2,7 +2,7 @@ import type { Database, Row, Sql } from '../../db/database.ts';
 import type { Page } from '../../http/schemas.ts';
 import { newId } from '../../shared/ids.ts';
 import { money } from '../../shared/money.ts';
-import { forbidden, invalidField, notFound, Problem } from '../../shared/problems.ts';
+import { forbidden, invalidField, invalidState, notFound, Problem } from '../../shared/problems.ts';
 import { createSnapshot } from '../../shared/snapshot.ts';
 import type { Audit } from '../audit/audit.ts';
 import type { CatalogService } from '../catalog/service.ts';
@@ -67,7 +67,9 @@ const MAX_VENUE_PAGE = 100;
 
 const iso = (d: Date) => d.toISOString();
 
-export function phaseState(phase: { startsAt: Date; endsAt: Date }, at: Date): 'upcoming' | 'current' | 'ended' {
+/** A phase's state at `at`; in a campaign stopped early, phases from the stop on are cancelled. */
+export function phaseState(phase: { startsAt: Date; endsAt: Date }, at: Date, stoppedAt?: Date | null): 'upcoming' | 'current' | 'ended' | 'cancelled' {
+  if (stoppedAt && stoppedAt <= at) return phase.startsAt < stoppedAt ? 'ended' : 'cancelled';
   return at < phase.startsAt ? 'upcoming' : at < phase.endsAt ? 'current' : 'ended';
 }
 
@@ -118,7 +120,7 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
       `SELECT p.campaign_id, c.name AS campaign_name, p.position, p.name, p.starts_at, p.ends_at, p.rules,
               coalesce((SELECT array_agg(product_id ORDER BY product_id) FROM campaign_products e WHERE e.campaign_id = p.campaign_id), '{}') AS product_ids
          FROM campaign_phases p JOIN campaigns c ON c.id = p.campaign_id
-        WHERE p.ends_at > now()`,
+        WHERE p.ends_at > now() AND c.stopped_at IS NULL`,
     );
     return rows.map((r) => ({
       campaignId: r.campaign_id, campaignName: r.campaign_name, position: r.position, name: r.name,
@@ -152,16 +154,18 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
 
   /** A campaign as every list shows it: phases with their states, the current phase and when the next one starts. */
   function summary(row: Row, phases: Row[], at: Date, enrolled: number) {
+    const stopped: Date | null = row.stopped_at;
     const views = phases.map((p) => ({
       kind: p.kind as PhaseKind, name: p.name as string, startsAt: iso(p.starts_at), endsAt: iso(p.ends_at),
-      state: phaseState({ startsAt: p.starts_at, endsAt: p.ends_at }, at), rules: (p.rules as CampaignRule[]).map(ruleView),
+      state: phaseState({ startsAt: p.starts_at, endsAt: p.ends_at }, at, stopped), rules: (p.rules as CampaignRule[]).map(ruleView),
     }));
     const current = views.findIndex((p) => p.state === 'current');
     const next = views.find((p) => p.state === 'upcoming');
     return {
       id: row.id as string, name: row.name as string, description: row.description as string,
-      startsAt: iso(row.starts_at), endsAt: iso(row.ends_at), enrolmentEndsAt: iso(row.enrolment_ends_at), enrolmentOpen: at < row.enrolment_ends_at,
-      state: at < row.starts_at ? ('upcoming' as const) : at < row.ends_at ? ('running' as const) : ('ended' as const),
+      startsAt: iso(row.starts_at), endsAt: iso(row.ends_at), enrolmentEndsAt: iso(row.enrolment_ends_at), enrolmentOpen: !stopped && at < row.enrolment_ends_at,
+      state: stopped ? ('stopped' as const) : at < row.starts_at ? ('upcoming' as const) : at < row.ends_at ? ('running' as const) : ('ended' as const),
+      ...(stopped ? { stoppedAt: iso(stopped), stopReason: row.stop_reason as string } : {}),
       phases: views, currentPhase: current >= 0 ? current : null, nextPhaseStartsAt: next?.startsAt ?? null, enrolledProducts: enrolled,
     };
   }
@@ -211,6 +215,7 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
   async function update(actor: Viewer, campaignId: string, patch: Partial<CampaignInput>) {
     await db.tx(async (sql) => {
       const row = await campaignRow(sql, campaignId, true);
+      if (row.stopped_at) throw invalidState('this campaign was stopped; create a new one');
       const phases = patch.phases ?? (await phasesOf(sql, [campaignId])).get(campaignId)!.map((p) => ({ kind: p.kind, name: p.name, startsAt: p.starts_at, endsAt: p.ends_at, rules: p.rules }));
       const merged: CampaignInput = { name: patch.name ?? row.name, description: patch.description ?? row.description, enrolmentEndsAt: patch.enrolmentEndsAt ?? row.enrolment_ends_at, phases };
       checkCampaign(merged);
@@ -226,13 +231,30 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
     return (await summaries([await campaignRow(db, campaignId)]))[0];
   }
 
+  /**
+   * Stops a campaign before its end (提前结束): its rules stop pricing at once on this node and
+   * within the rule cache's age on others; merchants can no longer enrol; the public lists drop it.
+   * Flash sales carrying its id are the stores' own units and prices, and run on.
+   */
+  async function stop(actor: Viewer, campaignId: string, reason: string) {
+    await db.tx(async (sql) => {
+      const row = await campaignRow(sql, campaignId, true);
+      if (row.stopped_at) throw invalidState('this campaign was already stopped');
+      if (row.ends_at <= new Date()) throw invalidState('this campaign has already ended');
+      await sql.query('UPDATE campaigns SET stopped_at = now(), stop_reason = $2, updated_at = now() WHERE id = $1', [campaignId, reason.trim()]);
+      await audit.record(sql, actor.id, 'campaign.stop', `campaign:${campaignId}`, { reason: reason.trim() });
+    });
+    invalidate();
+    return (await summaries([await campaignRow(db, campaignId)]))[0];
+  }
+
   /** A store's own product (403 for another store's), in a campaign whose enrolment is open. */
   async function checkEnrolment(merchantId: string, campaignId: string, productId: string) {
     const campaign = await campaignRow(db, campaignId);
     const product = await catalog.getProduct(productId);
     if (!product) throw notFound('product');
     if (product.merchantId !== merchantId) throw forbidden('this product belongs to another store');
-    if (new Date() >= campaign.enrolment_ends_at) throw new Problem(422, 'enrolment_closed', `enrolment closed at ${iso(campaign.enrolment_ends_at)}`);
+    if (campaign.stopped_at || new Date() >= campaign.enrolment_ends_at) throw new Problem(422, 'enrolment_closed', `enrolment closed at ${iso(campaign.enrolment_ends_at)}`);
   }
 
   async function enrol(merchantId: string, campaignId: string, productId: string, actor: Viewer, asOperator: boolean) {
@@ -263,8 +285,9 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
 
   /** The flash-sale module asks before a sale names a campaign: the product enrolled, the window inside one phase. */
   async function checkCampaignPrice(sql: Sql, campaignId: string, sale: { merchantId: string; productId: string; startsAt: Date; endsAt: Date }) {
-    const campaign = await sql.one('SELECT id FROM campaigns WHERE id = $1', [campaignId]);
+    const campaign = await sql.one('SELECT id, stopped_at FROM campaigns WHERE id = $1', [campaignId]);
     if (!campaign) throw invalidField('campaignId', 'no such campaign');
+    if (campaign.stopped_at) throw invalidField('campaignId', 'this campaign was stopped');
     const enrolled = await sql.one('SELECT 1 FROM campaign_products WHERE campaign_id = $1 AND product_id = $2 AND merchant_id = $3', [campaignId, sale.productId, sale.merchantId]);
     if (!enrolled) throw new Problem(422, 'not_enrolled', 'enrol the product in the campaign first', [{ field: 'campaignId', message: 'the product is not enrolled in this campaign' }]);
     const phases = (await phasesOf(sql, [campaignId])).get(campaignId) ?? [];
@@ -302,6 +325,7 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
   return {
     create,
     update,
+    stop,
     enrol,
     withdraw,
     venue,
@@ -316,11 +340,11 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
     adminList: (p: Page) => listPage('', [], 'starts_at DESC, id', p),
 
     /** Current and upcoming campaigns, soonest first. */
-    publicList: (p: Page) => listPage('WHERE ends_at > $1', [new Date()], 'starts_at, id', p),
+    publicList: (p: Page) => listPage('WHERE ends_at > $1 AND stopped_at IS NULL', [new Date()], 'starts_at, id', p),
 
     /** Current and upcoming campaigns for a store's console, with the store's own enrolled products. */
     async forMerchant(merchantId: string, p: Page) {
-      const list = await listPage('WHERE ends_at > $1', [new Date()], 'starts_at, id', p);
+      const list = await listPage('WHERE ends_at > $1 AND stopped_at IS NULL', [new Date()], 'starts_at, id', p);
       const ids = list.items.map((c) => c.id);
       const rows = ids.length ? await db.query('SELECT campaign_id, product_id FROM campaign_products WHERE merchant_id = $1 AND campaign_id = ANY($2) ORDER BY enrolled_at', [merchantId, ids]) : [];
       return { ...list, items: list.items.map((c) => ({ ...c, myProductIds: rows.filter((r) => r.campaign_id === c.id).map((r) => r.product_id as string) })) };
