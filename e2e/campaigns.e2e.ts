@@ -174,3 +174,29 @@ test('a shopper grabs one at the flash price and visits the venue', { timeout: 2
   assert.match(await venueProduct.textContent() ?? '', /会场价/);
   await shot(page, 'venue');
 });
+
+test('the operator stops the campaign early; the venue says when and why', { timeout: 180_000 }, async () => {
+  assert.ok(campaignId, 'the campaign exists');
+  const page = await openPage(ctx);
+  await signOutAndIn(page, OPERATOR);
+  await page.goto(`${base}/admin/campaigns`);
+  const row = page.locator(`tr[data-campaign-id="${campaignId}"]`);
+  await row.getByTestId('cmp-stop').click();
+  const dialog = page.getByTestId('stop-dialog');
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: '优惠规则配置错误' }).click();
+  assert.equal(await dialog.getByTestId('stop-reason').inputValue(), '优惠规则配置错误');
+  await shot(page, 'operator-stop-dialog', 'view');
+  await dialog.getByTestId('confirm-stop').click();
+  await dialog.waitFor({ state: 'detached' });
+  await page.waitForFunction((id) => document.querySelector(`tr[data-campaign-id="${id}"]`)?.textContent?.includes('已提前结束'), campaignId, { timeout: STEP_TIMEOUT });
+  assert.equal(await row.getByTestId('cmp-stop').count(), 0, 'a stopped campaign cannot be stopped again');
+
+  await page.goto(`${base}/campaigns/${campaignId}`);
+  const stopped = page.getByTestId('venue-stopped');
+  await stopped.waitFor();
+  assert.match(await stopped.innerText(), /提前结束：优惠规则配置错误/);
+  const states = await page.getByTestId('phase').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+  assert.deepEqual(states, ['ended', 'ended', 'cancelled']);
+  await shot(page, 'venue-stopped', 'view');
+});

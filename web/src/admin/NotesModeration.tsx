@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { api, qs } from '../shared/api';
 import { Link } from '../shared/router';
-import { Empty, ErrorBox, formatTime, Loading, Modal, Pagination, Price, toast } from '../shared/ui';
+import { ReasonDialog } from '../shared/ReasonDialog';
+import { Empty, ErrorBox, formatTime, Loading, Pagination, Price, toast } from '../shared/ui';
 import { useAction, useAsync } from '../shared/useAsync';
 import { useI18n } from '../i18n';
 import { NoteCover } from '../content/parts';
@@ -52,19 +53,11 @@ export function NotesModeration() {
 
 function HideDialog({ note, onClose, onDone }: { note: Note; onClose: () => void; onDone: (n: Note) => void }) {
   const { t } = useI18n();
-  const [reason, setReason] = useState('');
-  const act = useAction();
-  const presets = [t('reasonAd'), t('reasonFalse'), t('reasonOffensive')];
   return (
-    <Modal title={t('hideNoteTitle', { title: note.title })} onClose={onClose} testId="hide-dialog">
-      <div className="chips-row">{presets.map((p) => <button key={p} className={`chip${reason === p ? ' on' : ''}`} onClick={() => setReason(p)}>{p}</button>)}</div>
-      <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={200} placeholder={t('hideReason')} data-testid="hide-reason" className="full-width" />
-      <p className="muted small">{t('hideAudited')}</p>
-      <ErrorBox error={act.error} />
-      <div className="modal-actions">
-        <button className="btn btn-ghost" onClick={onClose}>{t('cancel')}</button>
-        <button className="btn btn-primary" disabled={!reason.trim() || !!act.busy} onClick={() => act.run(true, async () => onDone(await api.post<Note>(`/admin/content/notes/${note.id}/hide`, { reason })))} data-testid="confirm-hide">{t('hideNote')}</button>
-      </div>
-    </Modal>
+    <ReasonDialog
+      name="hide" title={t('hideNoteTitle', { title: note.title })} note={t('hideAudited')}
+      presets={[t('reasonAd'), t('reasonFalse'), t('reasonOffensive')]} placeholder={t('hideReason')} confirmLabel={t('hideNote')}
+      onClose={onClose} onConfirm={async (reason) => onDone(await api.post<Note>(`/admin/content/notes/${note.id}/hide`, { reason }))}
+    />
   );
 }

@@ -1,10 +1,11 @@
 // 大促活动 (operator): create a campaign with dated phases and each phase's platform-funded rules
-// (跨店满减, 立减), list campaigns with their phases, and see each one's enrolled products.
+// (跨店满减, 立减), list campaigns with their phases, see each one's enrolled products, and stop one early.
 import { useState } from 'react';
 import { api, ApiError, qs } from '../shared/api';
 import { parsePercent, parseYuan, yuan } from '../shared/money';
 import { Link } from '../shared/router';
 import type { Page } from '../shared/types';
+import { ReasonDialog } from '../shared/ReasonDialog';
 import { Empty, ErrorBox, Field, formatTime, Loading, localDateTimeInput, Price, toast } from '../shared/ui';
 import { useAction, useAsync } from '../shared/useAsync';
 import { useI18n } from '../i18n';
@@ -42,6 +43,7 @@ export function AdminCampaignsTab() {
   const { t } = useI18n();
   const res = useAsync((signal) => api.get<Page<Campaign>>(`/admin/campaigns${qs({ pageSize: 50 })}`, { signal }), []);
   const [open, setOpen] = useState<string | null>(null);
+  const [stopping, setStopping] = useState<Campaign | null>(null);
   return (
     <div className="cmp-stack" data-testid="admin-campaigns">
       <NewCampaign onCreated={res.reload} />
@@ -55,11 +57,14 @@ export function AdminCampaignsTab() {
               {res.data.items.map((c) => [
                 <tr key={c.id} data-campaign-id={c.id}>
                   <td><b>{c.name}</b></td>
-                  <td><span className={`cmp-state cmp-state-${c.state}`}>{t(`cmpState_${c.state}`)}</span></td>
+                  <td><span className={`cmp-state cmp-state-${c.state}`} title={c.stopReason}>{t(`cmpState_${c.state}`)}</span></td>
                   <td className="small">{c.phases.map((p) => `${p.name} ${formatTime(p.startsAt)}`).join(' → ')}</td>
                   <td className="small">{formatTime(c.enrolmentEndsAt)}</td>
                   <td className="num"><button className="link-btn" onClick={() => setOpen(open === c.id ? null : c.id)} data-testid="show-enrolments">{c.enrolledProducts}</button></td>
-                  <td><Link to={`/campaigns/${c.id}`} className="link-btn">{t('cmpView')}</Link></td>
+                  <td className="cmp-actions">
+                    <Link to={`/campaigns/${c.id}`} className="link-btn">{t('cmpView')}</Link>
+                    {(c.state === 'upcoming' || c.state === 'running') && <button className="link-btn danger" onClick={() => setStopping(c)} data-testid="cmp-stop">{t('cmpStop')}</button>}
+                  </td>
                 </tr>,
                 open === c.id && <tr key={`${c.id}-enrolments`}><td colSpan={6}><Enrolments campaignId={c.id} /></td></tr>,
               ])}
@@ -67,7 +72,19 @@ export function AdminCampaignsTab() {
           </table>
         </div>
       )}
+      {stopping && <StopDialog campaign={stopping} onClose={() => setStopping(null)} onDone={() => { setStopping(null); toast(t('cmpStopped')); res.reload(); }} />}
     </div>
+  );
+}
+
+function StopDialog({ campaign, onClose, onDone }: { campaign: Campaign; onClose: () => void; onDone: () => void }) {
+  const { t } = useI18n();
+  return (
+    <ReasonDialog
+      name="stop" title={t('cmpStopTitle', { name: campaign.name })} intro={t('cmpStopExplained')}
+      presets={[t('cmpStopReasonWrongRule'), t('cmpStopReasonRecall'), t('cmpStopReasonCompliance')]} placeholder={t('cmpStopReason')} confirmLabel={t('cmpStop')}
+      onClose={onClose} onConfirm={async (reason) => { await api.post(`/admin/campaigns/${campaign.id}/stop`, { reason }); onDone(); }}
+    />
   );
 }
 

@@ -49,6 +49,7 @@ export function CampaignVenuePage({ id }: { id: string }) {
         <h1 data-testid="venue-name">{v.name}</h1>
         {v.description && <p>{v.description}</p>}
         {v.nextPhaseStartsAt ? <NextPhase campaign={v} now={now} big /> : v.state === 'ended' && <div className="venue-next">{t('cmpEnded')}</div>}
+        {v.state === 'stopped' && <div className="venue-next" data-testid="venue-stopped">{t('cmpStoppedBecause', { at: formatTime(v.stoppedAt!), reason: v.stopReason ?? '' })}</div>}
       </div>
       <div className="card panel">
         <PhaseTimeline phases={v.phases} />

@@ -14,10 +14,10 @@ export const PHASE_KINDS: PhaseKind[] = ['warm_up', 'presale', 'burst', 'second_
 export type RuleView =
   | { kind: 'cross_store_reduction'; every: Money; off: Money; maxOff?: Money }
   | { kind: 'instant_discount'; offer: { type: 'percent_off'; percentBps: number } | { type: 'per_unit'; off: Money } };
-export interface Phase { kind: PhaseKind; name: string; startsAt: string; endsAt: string; state: 'upcoming' | 'current' | 'ended'; rules: RuleView[] }
+export interface Phase { kind: PhaseKind; name: string; startsAt: string; endsAt: string; state: 'upcoming' | 'current' | 'ended' | 'cancelled'; rules: RuleView[] }
 export interface Campaign {
   id: string; name: string; description: string; startsAt: string; endsAt: string; enrolmentEndsAt: string; enrolmentOpen: boolean;
-  state: 'upcoming' | 'running' | 'ended'; phases: Phase[]; currentPhase: number | null; nextPhaseStartsAt: string | null; enrolledProducts: number;
+  state: 'upcoming' | 'running' | 'ended' | 'stopped'; stoppedAt?: string; stopReason?: string; phases: Phase[]; currentPhase: number | null; nextPhaseStartsAt: string | null; enrolledProducts: number;
   myProductIds?: string[];
 }
 export interface VenueProduct {
