@@ -2,7 +2,7 @@ import type { Sql } from '../../db/database.ts';
 import { formatYuan, money } from '../../shared/money.ts';
 import { Problem } from '../../shared/problems.ts';
 import { priceCheckout } from './engine/price-checkout.ts';
-import type { CartLine, Coupon, CouponOutcome, Membership, PriceResult, Rule } from './engine/types.ts';
+import type { CartLine, Coupon, CouponOutcome, LineDiscount, Membership, PointsUse, PriceResult, Rule } from './engine/types.ts';
 
 /**
  * Where prices come from. The engine is pure; the modules that own promotions, flash
@@ -16,14 +16,39 @@ export interface PricingSource {
   /** Coupons the buyer holds, and those listed by code the buyer could claim now. */
   coupons?(sql: Sql, buyerId: string, at: Date, codes: string[]): Promise<Coupon[]>;
   membership?(sql: Sql, buyerId: string, at: Date): Promise<Membership | undefined>;
+  /** The points the buyer may pay with, asked only when the buyer chose to. */
+  points?(sql: Sql, buyerId: string): Promise<PointsUse>;
   /** Inside the checkout's transaction, after stock is reserved: redeem, reserve. Throw a Problem to refuse it all. */
   placed?(sql: Sql, checkout: PlacedCheckout): Promise<void>;
   /** Inside the payment's transaction, once the group's orders are paid. */
   paid?(sql: Sql, orderIds: string[]): Promise<void>;
   /** Inside the cancellation's transaction: give back what `placed` took. Throw a Problem to refuse the cancellation. */
   cancelled?(sql: Sql, order: CancelledOrder): Promise<void>;
+  /** Inside a partial refund's transaction, after the refund is recorded. */
+  refunded?(sql: Sql, refund: RefundedOrder): Promise<void>;
+  /** Inside the transaction that completes the order (确认收货). */
+  completed?(sql: Sql, order: CompletedOrder): Promise<void>;
   /** Why this order must not ship yet, if it must not. */
   holdsShipping?(sql: Sql, orderId: string): Promise<string | undefined>;
+}
+
+export interface RefundedOrder {
+  orderId: string;
+  refundId: string;
+  buyerId: string;
+  /** The money this refund returns. */
+  amount: number;
+  /** The order had completed (and was settled) before this refund. */
+  afterCompletion: boolean;
+  /** Units refunded now, of lines with the discounts they were placed with. */
+  lines: { quantity: number; refundedBefore: number; lineQuantity: number; discounts: LineDiscount[] }[];
+}
+
+export interface CompletedOrder {
+  orderId: string;
+  buyerId: string;
+  /** What the order paid, less refunds. */
+  paid: number;
 }
 
 export interface CancelledOrder {
@@ -51,6 +76,8 @@ export interface PriceRequest {
   at?: Date;
   /** Rules the caller already holds besides the active ones (a flash-sale grab's price, held once the sale sells out). */
   heldRules?: Rule[];
+  /** The shopper chose to pay with points (积分抵扣). */
+  usePoints?: boolean;
 }
 
 export function createPricingService() {
@@ -61,14 +88,16 @@ export function createPricingService() {
     const codes = request.couponCodes ?? [];
     const skuIds = request.lines.map((l) => l.skuId);
     const buyerId = request.buyerId;
-    const [rules, coupons, memberships] = await Promise.all([
+    const [rules, coupons, memberships, points] = await Promise.all([
       Promise.all(sources.map((s) => s.rules?.(sql, skuIds, at) ?? [])),
       buyerId ? Promise.all(sources.map((s) => s.coupons?.(sql, buyerId, at, codes) ?? [])) : [],
       buyerId ? Promise.all(sources.map((s) => s.membership?.(sql, buyerId, at))) : [],
+      buyerId && request.usePoints ? Promise.all(sources.map((s) => s.points?.(sql, buyerId))) : [],
     ]);
+    const pointsUse = points.find(Boolean);
     const result = priceCheckout({
       lines: request.lines, rules: [...rules.flat(), ...(request.heldRules ?? [])], coupons: coupons.flat(), membership: memberships.find(Boolean),
-      couponChoice: codes.length ? { codes } : 'best', at: at.getTime(),
+      ...(pointsUse ? { points: pointsUse } : {}), couponChoice: codes.length ? { codes } : 'best', at: at.getTime(),
     });
     if (codes.length) refuseUnapplied(codes, result.coupons);
     return result;
@@ -87,6 +116,12 @@ export function createPricingService() {
     },
     async cancelled(sql: Sql, order: CancelledOrder) {
       for (const s of sources) await s.cancelled?.(sql, order);
+    },
+    async refunded(sql: Sql, refund: RefundedOrder) {
+      for (const s of sources) await s.refunded?.(sql, refund);
+    },
+    async completed(sql: Sql, order: CompletedOrder) {
+      for (const s of sources) await s.completed?.(sql, order);
     },
     async holdsShipping(sql: Sql, orderId: string): Promise<string | undefined> {
       for (const s of sources) {

@@ -28,8 +28,8 @@ const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id 
 /**
  * Prices a checkout (MECHANISMS 4, 5, 6). The steps run in the order the rules give:
  * campaign price, store coupons, cross-store reduction, platform coupon, instant
- * discounts, member discount. Each step's discount is apportioned over its lines before
- * the next one looks at what they pay.
+ * discounts, member discount, points. Each step's discount is apportioned over its lines
+ * before the next one looks at what they pay.
  */
 export function priceCheckout(input: PriceInput): PriceResult {
   const { at } = input;
@@ -56,6 +56,12 @@ export function priceCheckout(input: PriceInput): PriceResult {
   if (input.membership) {
     const { planId, discountBps, scope } = input.membership;
     for (const w of sorted) if (eligible(w, scope)) discount(w, 'member_discount', planId, Math.floor((w.remaining * discountBps) / 10_000), 'platform');
+  }
+  if (input.points) {
+    const lines = sorted.filter((w) => eligible(w, undefined));
+    const paying = lines.reduce((a, w) => a + w.remaining, 0);
+    const amount = Math.min(input.points.available, Math.floor((paying * input.points.maxShareBps) / 10_000));
+    if (amount > 0) give({ amount, lines }, 'points', 'points', 'platform');
   }
   return result(works, outcomes);
 
@@ -227,7 +233,7 @@ function couponChooser(input: PriceInput, outcomes: CouponOutcome[]) {
   }
 }
 
-// Steps 5 and 6: per-line discounts.
+// Steps 5 and 6: per-line discounts (step 7, points, is apportioned like a coupon).
 
 function applyInstantDiscounts(works: Work[], rules: InstantDiscount[]) {
   const ordered = [...rules].sort(byId);
@@ -245,12 +251,13 @@ function applyInstantDiscounts(works: Work[], rules: InstantDiscount[]) {
 
 function result(works: Work[], coupons: CouponOutcome[]): PriceResult {
   const applied = new Map<string, PriceResult['applied'][number]>();
-  const totals = { listTotal: 0, discountTotal: 0, payable: 0, paidBefore: 0, payLater: 0, merchantFunded: 0, platformFunded: 0 };
+  const totals = { listTotal: 0, discountTotal: 0, payable: 0, paidBefore: 0, payLater: 0, merchantFunded: 0, platformFunded: 0, pointsUsed: 0 };
   const lines = works.map(({ priced, remaining }) => {
     priced.payable = remaining;
     for (const d of priced.discounts) {
       if (d.fundedBy === 'merchant') priced.merchantFunded += d.amount;
       else priced.platformFunded += d.amount;
+      if (d.kind === 'points') totals.pointsUsed += d.amount;
       const key = `${d.kind}|${d.sourceId}`;
       const seen = applied.get(key);
       if (seen) seen.amount += d.amount;

@@ -68,6 +68,7 @@ const rawRules = fc.record({
     scope: rawScope, window: windowArb,
   }), { maxLength: 4 }),
   membership: sometimes(fc.record({ discountBps: bps(1, 2000), scope: rawScope }), 2),
+  points: sometimes(fc.record({ available: fc.oneof(fc.nat({ max: 2000 }), fen(50_000_000)), maxShareBps: bps(1, 10000) }), 2),
   choice: fc.oneof(fc.constant('best' as const), fc.array(fc.nat({ max: 99 }), { maxLength: 6 })),
 });
 const raw = fc.record({
@@ -160,6 +161,7 @@ function toInput(x: Raw): PriceInput {
     coupons,
     couponChoice: codes ? { codes } : 'best',
     ...(membership ? { membership } : {}),
+    ...(r.points ? { points: r.points } : {}),
     at: AT,
   };
 }
@@ -169,7 +171,7 @@ const inputs = raw.map(toInput);
 
 const STEP: Record<DiscountKind, number> = {
   flash_sale: 1, presale: 1, live_price: 1, deposit_expansion: 1,
-  store_coupon: 2, cross_store_reduction: 3, platform_coupon: 4, instant_discount: 5, member_discount: 6,
+  store_coupon: 2, cross_store_reduction: 3, platform_coupon: 4, instant_discount: 5, member_discount: 6, points: 7,
 };
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const inWindow = (w: Window, at: number) => w.startsAt <= at && at < w.endsAt;
@@ -311,8 +313,19 @@ test('no discount beyond its rule: coupons, reductions, instant and member disco
     const storesWithCoupon = appliedOf('store_coupon').map((a) => input.coupons.find((c) => c.id === a.sourceId)!.merchantId);
     assert.equal(new Set(storesWithCoupon).size, storesWithCoupon.length, 'one store coupon per store');
     for (const pair of p.pairs) checkLineDiscounts(pair, input);
+    checkPoints(p);
   }), RUNS);
 });
+
+/** Points: min(held, the share of what the non-deposit lines pay at step 7), platform-funded, and the total says so. */
+function checkPoints({ input, result, pairs }: Priced) {
+  const used = pairs.flatMap(({ priced }) => priced.discounts.filter((d) => d.kind === 'points'));
+  assert.ok(used.every((d) => d.sourceId === 'points' && d.fundedBy === 'platform'));
+  assert.equal(result.pointsUsed, sum(used.map((d) => d.amount)));
+  const paying = sum(pairs.filter(({ priced }) => !priced.presaleDeposit).map(({ priced }) => Math.max(0, remainingBefore(priced, 7))));
+  const due = input.points ? Math.min(input.points.available, Math.floor((paying * input.points.maxShareBps) / 10000)) : 0;
+  assert.equal(result.pointsUsed, due);
+}
 
 test('apportioned shares add up: per source, the lines\' discounts sum to the applied amount; outcomes agree', () => {
   fc.assert(fc.property(inputs, (input) => {

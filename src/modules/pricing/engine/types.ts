@@ -135,6 +135,16 @@ export interface Membership {
   scope?: Scope;
 }
 
+/**
+ * The shopper pays with points (积分抵扣), the last step: 1 point is 1 fen, platform-funded, at most
+ * `maxShareBps` of what the eligible lines still pay, and never more than the shopper holds.
+ */
+export interface PointsUse {
+  available: number;
+  /** 1000 = at most 10% of what the lines still pay. */
+  maxShareBps: number;
+}
+
 export interface PriceInput {
   lines: CartLine[];
   /** Active rules of every kind; the engine checks windows and scopes itself. */
@@ -148,6 +158,7 @@ export interface PriceInput {
    */
   couponChoice: 'best' | { codes: string[] };
   membership?: Membership;
+  points?: PointsUse;
   at: number;
 }
 
@@ -160,7 +171,8 @@ export type DiscountKind =
   | 'cross_store_reduction'
   | 'platform_coupon'
   | 'instant_discount'
-  | 'member_discount';
+  | 'member_discount'
+  | 'points';
 
 export interface LineDiscount {
   kind: DiscountKind;
@@ -234,4 +246,6 @@ export interface PriceResult {
   payLater: number;
   merchantFunded: number;
   platformFunded: number;
+  /** Points paid with (1 point = 1 fen), the sum of the lines' `points` discounts. */
+  pointsUsed: number;
 }

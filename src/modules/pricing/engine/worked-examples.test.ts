@@ -272,7 +272,7 @@ describe('MECHANISMS 5 cross-store reduction (跨店满减), platform-funded', (
   });
 });
 
-describe('MECHANISMS 5 order of application: campaign price, store coupon, cross-store, platform coupon, instant, member', () => {
+describe('MECHANISMS 5 order of application: campaign price, store coupon, cross-store, platform coupon, instant, member, points', () => {
   const lines = [cartLine('sku-a', 'm-a', 30000), cartLine('sku-b', 'm-b', 30500)];
   const storeA = storeCoupon('sc-200-10', 'm-a', amountOff(20000, 1000));
   const rules = [crossStore('cs-300-50', 30000, 5000)];
@@ -319,6 +319,23 @@ describe('MECHANISMS 5 order of application: campaign price, store coupon, cross
     ]);
     assert.deepEqual([r.payable, r.merchantFunded, r.platformFunded, r.discountTotal], [7695, 1400, 905, 2305]);
     assertBalanced(r);
+  });
+
+  test('points come last (积分抵扣): at most 10% of 76.95, i.e. 769 points off, platform-funded, split over the lines', () => {
+    const r = price({
+      lines: [cartLine('sku-a', 'm-a', 10000), cartLine('sku-b', 'm-b', 5000)],
+      coupons: [storeCoupon('sc-50-5', 'm-a', amountOff(5000, 500))],
+      membership: { planId: 'vip88', discountBps: 500 },
+      points: { available: 100_000, maxShareBps: 1000 },
+    });
+    // a: 10000 -500 -475 (5%) = 9025; b: 5000 -250 = 4750; together 13775, 10% = 1377 points, split 9025 : 4750
+    assert.deepEqual(r.lines.map((l) => amountsOf(l, 'points')), [[902], [475]]);
+    assert.deepEqual(r.lines.map((l) => l.discounts.at(-1)?.kind), ['points', 'points']);
+    assert.deepEqual([r.pointsUsed, r.payable, r.platformFunded], [1377, 13775 - 1377, 475 + 250 + 1377]);
+    assertBalanced(r);
+    // Fewer points held than the cap: all of them, and nothing when none are held.
+    assert.equal(price({ lines: [cartLine('sku-a', 'm-a', 10000)], points: { available: 300, maxShareBps: 1000 } }).pointsUsed, 300);
+    assert.deepEqual(price({ lines: [cartLine('sku-a', 'm-a', 10000)], points: { available: 0, maxShareBps: 1000 } }).lines[0].discounts, []);
   });
 });
 
