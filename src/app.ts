@@ -59,6 +59,8 @@ import { createPresaleService } from './modules/presale/service.ts';
 import { presaleCheckoutPart } from './modules/presale/lifecycle.ts';
 import { presaleRoutes } from './modules/presale/routes.ts';
 import { createMembershipService, MEMBERSHIP_PURPOSE } from './modules/membership/service.ts';
+import { createPointsService } from './modules/points/service.ts';
+import { pointsRoutes } from './modules/points/routes.ts';
 import { membershipRoutes } from './modules/membership/routes.ts';
 import { scopeNames, scopeOptions } from './modules/catalog/scope-names.ts';
 import { createPromotionsService } from './modules/promotions/service.ts';
@@ -74,7 +76,7 @@ import { campaignCheckoutPart } from './modules/campaigns/checkout-part.ts';
 import { createGrabWorker } from './modules/flash-sales/grab-worker.ts';
 
 /** Modules in migration order: a module's tables come after those it refers to. */
-export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'promotions', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend', 'presale', 'membership', 'flash-sales', 'campaigns'] as const;
+export const MODULES = ['outbox', 'audit', 'idempotency', 'identity', 'catalog', 'inventory', 'cart', 'orders', 'promotions', 'payments', 'ledger', 'fulfillment', 'search', 'tracking', 'people', 'profiles', 'privacy', 'favorites', 'content', 'recommend', 'presale', 'membership', 'flash-sales', 'campaigns', 'points'] as const;
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -121,6 +123,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
     flashSales,
     flashGrabs: undefined as unknown as ReturnType<typeof createGrabWorker>,
     campaigns,
+    points: createPointsService(db),
     events: createEventRecorder({ db, tracking, people, profiles, eventsPerMinute: config.eventsPerDevicePerMinute, contentExists: content.existing }),
   };
   services.search = createSearchService({ db, catalog, orders: services.orders, outbox });
@@ -173,6 +176,7 @@ export function createServices(db: Database, config: Config, notifyUrl: () => st
   services.pricing.register(promotionsCheckoutPart(services.promotions));
   services.pricing.register(flashSaleCheckoutPart(flashSales));
   services.pricing.register(campaignCheckoutPart(campaigns));
+  services.pricing.register(services.points.checkoutPart());
   recordPlatformEvents({ db, outbox, orders: services.orders, tracking, people, profiles });
   followIdentityChanges({ db, outbox, people, tracking, profiles });
   attributeContent({ db, outbox, orders: services.orders, tracking, people, content });
@@ -227,7 +231,7 @@ export async function createApp(config: Config, options: { db?: Database; jobs?:
 
   await server.register(async (api) => {
     api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({ status: 'ok', demo: config.demo }));
-    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes, presaleRoutes, membershipRoutes, promotionRoutes, flashSaleRoutes, campaignRoutes])
+    for (const routes of [identityRoutes, catalogRoutes, cartRoutes, checkoutRoutes, orderRoutes, paymentRoutes, fulfillmentRoutes, ledgerRoutes, searchRoutes, trackingRoutes, favoriteRoutes, privacyRoutes, peopleRoutes, crowdRoutes, contentRoutes, recommendRoutes, presaleRoutes, membershipRoutes, promotionRoutes, flashSaleRoutes, campaignRoutes, pointsRoutes])
       routes(api as Api, context);
   }, { prefix: '/api/v1' });
 

@@ -9,6 +9,8 @@ import { priceItems, type ItemRequest, type QuotedLine } from './quote.ts';
 export interface PlaceOrderInput {
   items?: ItemRequest[];
   couponCodes?: string[];
+  /** Pay with points (积分抵扣), as much as the rule allows. */
+  usePoints?: boolean;
   address: { name: string; phone: string; region: string; line1: string };
   /** The order behind a flash-sale grab: priced as of the grab at the sale's price, its units already taken. */
   flashGrab?: GrabClaim;
@@ -25,7 +27,7 @@ export async function placeOrder(sql: Sql, services: Services, buyerId: string, 
   // A flash sale just sold out with nothing else left: refused here, before any work (flash-sales/service.ts).
   const grab = input.flashGrab;
   if (!grab) services.flashSales.refuseSoldOut(items.map((i) => i.skuId));
-  const quote = await priceItems(sql, quoteDeps(services), { buyerId, items, couponCodes: input.couponCodes, ...(grab ? { at: grab.at, heldRules: [grab.rule] } : {}) });
+  const quote = await priceItems(sql, quoteDeps(services), { buyerId, items, couponCodes: input.couponCodes, usePoints: input.usePoints, ...(grab ? { at: grab.at, heldRules: [grab.rule] } : {}) });
   const expiresAt = new Date(Date.now() + paymentTimeoutMinutes * 60_000);
   const { groupId, orders, payable } = await services.orders.createGroup(sql, {
     buyerId,

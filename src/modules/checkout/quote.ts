@@ -39,7 +39,7 @@ export interface QuoteDeps {
  * Prices a checkout: reads the SKUs and live prices, then lets the price engine apply
  * every active rule, coupon and membership (MECHANISMS 5), and groups the lines by store.
  */
-export async function priceItems(sql: Sql, deps: QuoteDeps, request: { buyerId?: string; items: ItemRequest[]; couponCodes?: string[]; at?: Date; heldRules?: Rule[] }): Promise<Quote> {
+export async function priceItems(sql: Sql, deps: QuoteDeps, request: { buyerId?: string; items: ItemRequest[]; couponCodes?: string[]; usePoints?: boolean; at?: Date; heldRules?: Rule[] }): Promise<Quote> {
   const { items } = request;
   const at = request.at ?? new Date();
   if (!items.length) throw new Problem(400, 'validation_failed', 'nothing to buy: the cart is empty', [{ field: 'items', message: 'no items' }]);
@@ -64,7 +64,7 @@ export async function priceItems(sql: Sql, deps: QuoteDeps, request: { buyerId?:
       ...(balances.has(item.skuId) ? { presaleBalance: balances.get(item.skuId) } : {}),
     };
   });
-  const result = await deps.pricing.price(sql, { buyerId: request.buyerId, lines: cartLines, couponCodes: request.couponCodes, at, heldRules: request.heldRules });
+  const result = await deps.pricing.price(sql, { buyerId: request.buyerId, lines: cartLines, couponCodes: request.couponCodes, usePoints: request.usePoints, at, heldRules: request.heldRules });
   const lines = result.lines.map((priced) => ({ sku: skus.get(priced.skuId)!, priced }));
   const stores = new Map<string, Quote['stores'][number]>();
   for (const line of lines) {
@@ -125,5 +125,6 @@ export function quoteView(quote: Quote) {
     payable: money(result.payable),
     ...(result.paidBefore ? { paidBefore: money(result.paidBefore) } : {}),
     ...(result.payLater ? { payLater: money(result.payLater) } : {}),
+    ...(result.pointsUsed ? { pointsUsed: result.pointsUsed } : {}),
   };
 }

@@ -13,6 +13,7 @@ const Items = Type.Array(Type.Object({
   presaleOrderId: Type.Optional({ ...Id, description: 'pays the balance (尾款) of this presale purchase: the SKU and quantity of its deposit order' }),
 }), { minItems: 1, maxItems: 100 });
 const CouponCodes = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 10 });
+const UsePoints = Type.Optional(Type.Boolean({ description: 'pay with my points (积分抵扣): 1 point = 1 fen, at most 10% of what the goods cost after every other discount' }));
 const Line = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
 export const Address = Type.Object({
   name: Line(50),
@@ -23,18 +24,18 @@ export const Address = Type.Object({
 
 export function checkoutRoutes(api: Api, { services, db, idempotency, config }: AppContext) {
   api.post('/checkout/quote', {
-    schema: { tags: ['checkout'], summary: 'Price a checkout, per store and per line', body: Type.Object({ items: Type.Optional(Items), couponCodes: Type.Optional(CouponCodes) }) },
+    schema: { tags: ['checkout'], summary: 'Price a checkout, per store and per line', body: Type.Object({ items: Type.Optional(Items), couponCodes: Type.Optional(CouponCodes), usePoints: UsePoints }) },
   }, async (request) => {
     const user = requireUser(request);
     const items = request.body.items ?? (await services.cart.items(db, user.id)).map(cartItem);
-    return quoteView(await priceItems(db, quoteDeps(services), { buyerId: user.id, items, couponCodes: request.body.couponCodes }));
+    return quoteView(await priceItems(db, quoteDeps(services), { buyerId: user.id, items, couponCodes: request.body.couponCodes, usePoints: request.body.usePoints }));
   });
 
   api.post('/orders', {
     schema: {
       tags: ['checkout'], summary: 'Place one order per store; reserves stock for 30 minutes',
       headers: IdempotencyHeaders,
-      body: Type.Object({ items: Type.Optional(Items), couponCodes: Type.Optional(CouponCodes), address: Address }),
+      body: Type.Object({ items: Type.Optional(Items), couponCodes: Type.Optional(CouponCodes), usePoints: UsePoints, address: Address }),
     },
   }, async (request, reply) => {
     const user = requireUser(request);

@@ -14,7 +14,7 @@ export interface Entry {
  *   clearing:orders            shoppers' money held until they confirm receipt (担保交易)
  *   merchant:<id>:payable      owed to a merchant, settled out later
  *   platform:commission        the platform's revenue
- *   platform:marketing         what the platform pays for the discounts it funds (coupons, reductions, member discount)
+ *   platform:marketing         what the platform pays for the discounts it funds (coupons, reductions, member discount, points)
  */
 export const accounts = {
   cash: (provider: string) => `cash:${provider}`,

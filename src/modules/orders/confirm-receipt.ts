@@ -6,6 +6,7 @@ import type { OrderRow } from './service.ts';
 export async function confirmReceipt(sql: Sql, services: Services, orderId: string) {
   const order = await services.orders.transition(sql, orderId, 'completed');
   await settle(sql, services, order);
+  await services.pricing.completed(sql, { orderId, buyerId: order.buyer_id, paid: order.payable - order.refunded });
   return order;
 }
 

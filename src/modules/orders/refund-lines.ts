@@ -38,6 +38,14 @@ export async function refundLines(sql: Sql, services: Services, orderId: string,
   const refundId = newId('ord_rfd');
   const afterSettlement = order.status === 'completed';
   const { amount, platformFunded } = await services.orders.recordRefund(sql, { id: refundId, orderId, reason: request.reason, requestedBy: request.requestedBy, afterSettlement, lines: parts });
+  // Points spent on the refunded units come back; after completion, points earned on the money go.
+  await services.pricing.refunded(sql, {
+    orderId, refundId, buyerId: order.buyer_id, amount, afterCompletion: afterSettlement,
+    lines: request.lines.map((asked) => {
+      const line = lines.find((l) => l.line_no === asked.lineNo)!;
+      return { quantity: asked.quantity, refundedBefore: line.refunded_quantity, lineQuantity: line.quantity, discounts: line.discounts };
+    }),
+  });
   if (order.status === 'paid') await services.inventory.returnUnits(sql, orderId, parts.map((p) => ({ skuId: p.skuId, quantity: p.quantity })));
   // An order the discounts covered entirely had no payment: nothing goes back but the units.
   const payment = amount > 0 ? await services.payments.succeededOfGroup(sql, order.group_id) : undefined;

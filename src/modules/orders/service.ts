@@ -5,6 +5,7 @@ import { invalidState, notFound } from '../../shared/problems.ts';
 import type { Page } from '../../http/schemas.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { discountView } from '../pricing/service.ts';
+import type { LineDiscount } from '../pricing/engine/types.ts';
 
 export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'completed' | 'cancelled';
 
@@ -248,8 +249,8 @@ export function createOrdersService(db: Database, outbox: Outbox, lookups: Order
 
     /** A paid order's lines with what is left to refund, locked: a refund reads them and writes them back. */
     async refundableLines(sql: Sql, orderId: string) {
-      return sql.query<{ line_no: number; sku_id: string; quantity: number; payable: number; platform_funded: number; refunded_quantity: number; refunded_amount: number; refunded_platform_funded: number }>(
-        `SELECT line_no, sku_id, quantity, payable, platform_funded, refunded_quantity, refunded_amount, refunded_platform_funded
+      return sql.query<{ line_no: number; sku_id: string; quantity: number; payable: number; platform_funded: number; refunded_quantity: number; refunded_amount: number; refunded_platform_funded: number; discounts: LineDiscount[] }>(
+        `SELECT line_no, sku_id, quantity, payable, platform_funded, refunded_quantity, refunded_amount, refunded_platform_funded, discounts
            FROM order_lines WHERE order_id = $1 ORDER BY line_no FOR UPDATE`,
         [orderId],
       );

@@ -22,6 +22,7 @@ export async function eraseAccount(db: Database, services: Services, userId: str
     const graph = await services.people.erase(sql, personId);
     const favorites = await services.favorites.erase(sql, userId);
     await services.cart.clear(sql, userId);
+    await services.points.erase(sql, userId);
     await services.content.eraseUser(sql, userId); // their notes, likes and comment texts
     const orders = await services.orders.erasePersonalData(sql, userId, pseudonym);
     await services.search.forgetVisitors(sql, [userId, ...keys.filter((k) => k.startsWith('device:')).map((k) => k.slice('device:'.length))]);

@@ -18,5 +18,6 @@ export async function exportData(db: Database, services: Services, userId: strin
     orders: await services.orders.allOfBuyer(userId),
     favorites: await services.favorites.list(userId),
     content: await services.content.exportUser(userId),
+    points: await services.points.mine(userId, { page: 1, pageSize: 10_000 }),
   };
 }
