@@ -30,6 +30,7 @@ import { MerchantConsole } from './merchant/MerchantConsole';
 import { AdminConsole } from './admin/AdminConsole';
 import { VipPage, VipPayPage } from './membership/VipPage';
 import { MyCouponsPage } from './promotions/MyCouponsPage';
+import { MyPointsPage } from './points/MyPointsPage';
 
 type Params = Record<string, string>;
 interface Route { pattern: string; auth?: boolean; render: (p: Params) => ReactNode }
@@ -59,6 +60,7 @@ const routes: Route[] = [
   { pattern: '/vip', render: () => <VipPage /> },
   { pattern: '/vip/pay/:id', auth: true, render: (p) => <VipPayPage purchaseId={p.id} /> },
   { pattern: '/me/coupons', auth: true, render: () => <MyCouponsPage /> },
+  { pattern: '/me/points', auth: true, render: () => <MyPointsPage /> },
   { pattern: '/flash-sales', render: () => <FlashSalesPage /> },
   { pattern: '/campaigns', render: () => <CampaignsPage /> },
   { pattern: '/campaigns/:id', render: (p) => <CampaignVenuePage id={p.id} /> },

@@ -49,6 +49,7 @@ function TopBar() {
           <Link to="/orders">{t('myOrders')}</Link>
           <Link to="/me/favorites" data-testid="nav-favorites">{t('myFavorites')}</Link>
           <Link to="/me/coupons" data-testid="nav-my-coupons">{t('promoMyCoupons')}</Link>
+          <Link to="/me/points" data-testid="nav-my-points">{t('myPoints')}</Link>
           <Link to="/me/presales" data-testid="nav-presales">{t('myPresales')}</Link>
           <Link to="/me/notes" data-testid="nav-my-notes">{t('myNotes')}</Link>
           <Link to="/me/privacy" data-testid="nav-privacy">{t('privacyCentre')}</Link>

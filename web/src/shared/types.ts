@@ -64,6 +64,8 @@ export interface Quote {
   stores: { merchantId: string; merchantName?: string; listTotal: Money; discountTotal: Money; payable: Money }[];
   coupons?: CouponOutcome[];
   listTotal: Money; discountTotal: Money; payable: Money; paidBefore?: Money; payLater?: Money;
+  /** Points paid with (1 point = 1 fen), when the shopper chose to. */
+  pointsUsed?: number;
 }
 
 export interface Address { name: string; phone: string; region: string; line1: string }

@@ -8,6 +8,8 @@ import { loadMerchant, useMerchantKinds } from '../shared/catalog';
 import { ProductThumb } from '../shared/ProductThumb';
 import { Link, navigate, useQuery } from '../shared/router';
 import { attrText, Empty, ErrorBox, Loading, Price, SelfBadge } from '../shared/ui';
+import { useAsync } from '../shared/useAsync';
+import type { MyPoints } from '../points/MyPointsPage';
 import type { Address, Attrs, Product, Quote, QuoteLine } from '../shared/types';
 import { AddressForm, rememberAddress, savedAddress, validateAddress, type AddressErrors } from './AddressForm';
 import { groupByStore } from './CartPage';
@@ -55,6 +57,8 @@ export function CheckoutPage() {
   const [addrErrors, setAddrErrors] = useState<AddressErrors>({});
   const [coupon, setCoupon] = useState('');
   const [coupons, setCoupons] = useState<string[]>([]);
+  const [usePoints, setUsePoints] = useState(false);
+  const points = useAsync((signal) => api.get<MyPoints>('/me/points?pageSize=1', { signal }), []);
   const [quote, setQuote] = useState<Quote | null>(null);
   const [quoteError, setQuoteError] = useState<unknown>();
   const [submitError, setSubmitError] = useState<ApiError | unknown>();
@@ -63,11 +67,11 @@ export function CheckoutPage() {
 
   useEffect(() => {
     setQuoteError(undefined);
-    api.post<Quote>('/checkout/quote', { items, couponCodes: coupons.length ? coupons : undefined })
+    api.post<Quote>('/checkout/quote', { items, couponCodes: coupons.length ? coupons : undefined, usePoints })
       .then(setQuote)
       .catch((e) => { setQuoteError(e); if (coupons.length) setCoupons([]); });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [itemsKey, coupons.join(',')]);
+  }, [itemsKey, coupons.join(','), usePoints]);
 
   const submit = async () => {
     const errs = validateAddress(address);
@@ -81,7 +85,7 @@ export function CheckoutPage() {
     const clean = { name: address.name.trim(), phone: address.phone.trim(), region: address.region.trim(), line1: address.line1.trim() };
     try {
       const order = await api.post<{ orderGroupId: string; payable: { amount: number } }>('/orders',
-        { items, couponCodes: coupons.length ? coupons : undefined, address: clean },
+        { items, couponCodes: coupons.length ? coupons : undefined, usePoints, address: clean },
         { idempotencyKey: crypto.randomUUID() });
       rememberAddress(clean);
       if (order.payable.amount === 0) {
@@ -97,6 +101,8 @@ export function CheckoutPage() {
     } catch (e) {
       setSubmitError(e);
       setSubmitting(false);
+      // Points spent elsewhere meanwhile: price again with the balance as it is now.
+      if (e instanceof ApiError && e.code === 'points_changed') { points.reload(); setUsePoints(false); }
     }
   };
 
@@ -128,6 +134,13 @@ export function CheckoutPage() {
           {coupons.map((c) => <span key={c} className="chip on">{c}</span>)}
         </div>
         <ErrorBox error={quoteError} />
+        <h3 className="co-title">{t('pointsCol')}</h3>
+        <label className="points-row" data-testid="points-row">
+          <input type="checkbox" checked={usePoints} disabled={!points.data?.balance} onChange={(e) => setUsePoints(e.target.checked)} data-testid="use-points" />
+          {!points.data?.balance ? t('pointsNoneToUse')
+            : usePoints && quote.pointsUsed ? <span data-testid="points-used">{t('pointsUse', { points: quote.pointsUsed, yuan: (quote.pointsUsed / 100).toFixed(2) })}</span>
+            : t('pointsAvailable', { points: points.data.balance })}
+        </label>
       </section>
       <div className="co-summary card">
         <div><span>{t('listTotal')}</span><Price value={quote.listTotal} size="sm" /></div>
