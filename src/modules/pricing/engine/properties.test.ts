@@ -37,7 +37,7 @@ const windowArb: fc.Arbitrary<Window> = fc.oneof(
   { arbitrary: fc.record({ start: fc.integer({ min: -3, max: 1 }), hours: fc.integer({ min: 1, max: 3 }) }).map(({ start, hours }) => ({ startsAt: AT + start * HOUR, endsAt: AT + (start + hours) * HOUR })), weight: 2 },
 );
 const picks = fc.array(fc.nat({ max: 99 }), { minLength: 1, maxLength: 3 });
-const rawScope = sometimes(fc.record({ by: fc.constantFrom('merchant', 'category', 'brand', 'sku', 'product', 'merchant+category'), picks }), 2);
+const rawScope = sometimes(fc.record({ by: fc.constantFrom('merchant', 'category', 'brand', 'sku', 'product', 'merchant+category', 'merchant|brand'), picks }), 2);
 type RawScope = typeof rawScope extends fc.Arbitrary<infer T> ? T : never;
 
 const rawLine = fc.record({
@@ -123,6 +123,7 @@ function toScope(s: RawScope, lines: CartLine[], storeCount: number): Scope | un
     case 'brand': return { brandIds: pick(BRANDS) };
     case 'sku': return { skuIds: pick(lines.map((l) => l.skuId)) };
     case 'product': return { productIds: pick(lines.map((l) => l.productId)) };
+    case 'merchant|brand': return { merchantIds: pick(merchants), brandIds: pick(BRANDS), match: 'any' };
     default: return { merchantIds: pick(merchants), categoryIds: pick(CATEGORY_IDS) };
   }
 }
@@ -177,9 +178,12 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const inWindow = (w: Window, at: number) => w.startsAt <= at && at < w.endsAt;
 function inScope(scope: Scope | undefined, l: CartLine): boolean {
   if (!scope) return true;
-  const matches = (list: string[] | undefined, value: (id: string) => boolean) => !list || list.some(value);
-  return matches(scope.merchantIds, (id) => id === l.merchantId) && matches(scope.productIds, (id) => id === l.productId) && matches(scope.skuIds, (id) => id === l.skuId)
-    && matches(scope.categoryIds, (id) => l.categoryIds.includes(id)) && matches(scope.brandIds, (id) => id === l.brandId);
+  const given = [
+    [scope.merchantIds, (id: string) => id === l.merchantId], [scope.productIds, (id: string) => id === l.productId], [scope.skuIds, (id: string) => id === l.skuId],
+    [scope.categoryIds, (id: string) => l.categoryIds.includes(id)], [scope.brandIds, (id: string) => id === l.brandId],
+  ] as const;
+  const results = given.filter(([list]) => list?.length).map(([list, test]) => list!.some(test));
+  return scope.match === 'any' ? !results.length || results.includes(true) : results.every(Boolean);
 }
 /** What the line still pays when step `step` starts, read back from the discounts before it. */
 const remainingBefore = (l: PricedLine, step: number) => l.listTotal - l.paidBefore - l.payLater - sum(l.discounts.filter((d) => STEP[d.kind] < step).map((d) => d.amount));

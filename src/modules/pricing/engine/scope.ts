@@ -8,16 +8,21 @@ export interface ScopedLine {
   brandId?: string;
 }
 
-/** Every list the scope gives must match the line; an absent or empty list matches all. */
+/**
+ * Whether the line is in scope: every list the scope gives must match it, or with `match: 'any'`
+ * one of them. Absent or empty lists say nothing; a scope that says nothing matches every line.
+ */
 export function inScope(scope: Scope | undefined, line: ScopedLine): boolean {
   if (!scope) return true;
   const { merchantIds, productIds, skuIds, categoryIds, brandIds } = scope;
-  if (merchantIds?.length && !merchantIds.includes(line.merchantId)) return false;
-  if (productIds?.length && !productIds.includes(line.productId)) return false;
-  if (skuIds?.length && !skuIds.includes(line.skuId)) return false;
-  if (brandIds?.length && !(line.brandId && brandIds.includes(line.brandId))) return false;
-  if (categoryIds?.length && !line.categoryIds.some((c) => categoryIds.includes(c))) return false;
-  return true;
+  const tests: boolean[] = [];
+  if (merchantIds?.length) tests.push(merchantIds.includes(line.merchantId));
+  if (productIds?.length) tests.push(productIds.includes(line.productId));
+  if (skuIds?.length) tests.push(skuIds.includes(line.skuId));
+  if (brandIds?.length) tests.push(!!line.brandId && brandIds.includes(line.brandId));
+  if (categoryIds?.length) tests.push(line.categoryIds.some((c) => categoryIds.includes(c)));
+  if (!tests.length) return true;
+  return scope.match === 'any' ? tests.includes(true) : !tests.includes(false);
 }
 
 export const inWindow = (w: { startsAt: number; endsAt: number }, at: number) => w.startsAt <= at && at < w.endsAt;

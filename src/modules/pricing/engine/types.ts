@@ -19,6 +19,11 @@ export interface Scope {
   /** Matches a line whose category path contains the id (a top category covers its leaves). */
   categoryIds?: string[];
   brandIds?: string[];
+  /**
+   * 'all' (the default): the line must match every list given. 'any': one list is enough, as in
+   * 88VIP's "eligible brands and the platform supermarket" (brandIds or the store's merchantId).
+   */
+  match?: 'all' | 'any';
 }
 
 export interface Window {

@@ -401,6 +401,20 @@ describe('coupon offers, instant discounts (立减) and the member discount (95�
     assert.deepEqual([r.platformFunded, r.payable], [1599, 1900 + 28500 + 30000]);
   });
 
+  test('88VIP\'s "eligible brands and the platform supermarket": match any takes either list, match all only both', () => {
+    const lines = [
+      cartLine('sku-brand', 'm-b', 10000, 1, { brandId: 'b-vip' }), // an eligible brand in a marketplace store
+      cartLine('sku-super', 'm-self', 10000, 1, { brandId: 'b-other' }), // any brand in the supermarket
+      cartLine('sku-both', 'm-self', 10000, 1, { brandId: 'b-vip' }),
+      cartLine('sku-none', 'm-b', 10000, 1, { brandId: 'b-other' }),
+    ];
+    const scope = { brandIds: ['b-vip'], merchantIds: ['m-self'] };
+    const anyOf = price({ lines, membership: { planId: 'vip88', discountBps: 500, scope: { ...scope, match: 'any' } } });
+    assert.deepEqual(anyOf.lines.map((l) => amountsOf(l, 'member_discount')), [[500], [500], [500], []]);
+    const allOf = price({ lines, membership: { planId: 'vip88', discountBps: 500, scope } });
+    assert.deepEqual(allOf.lines.map((l) => amountsOf(l, 'member_discount')), [[], [], [500], []]);
+  });
+
   test('scopes: a category covers its leaves, a brand list matches the line\'s brand', () => {
     const lines = [cartLine('sku-phone', 'm-a', 10000, 1, { brandId: 'b-1' }), cartLine('sku-tea', 'm-a', 10000, 1, { categoryIds: ['c-food', 'c-tea'], brandId: 'b-2' })];
     const byCategory = price({ lines, coupons: [platformCoupon('pc-digital', amountOff(0, 1000), { scope: { categoryIds: ['c-digital'] } })] });
