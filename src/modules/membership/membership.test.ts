@@ -43,6 +43,7 @@ test('the member price shown: the best plan on sale whose scope (the engine\'s r
   const skus = [sku('s2', 5990), sku('s1', 32000), sku('s3', 100, { sellable: false })];
   const price = (plans: Plan[]) => bestMemberPrice('p1', skus, plans);
   assert.equal(price([plan('brands-in-m2', 900, { merchantIds: ['m2'], brandIds: ['b1'] })]), undefined, 'every list given must match');
+  assert.equal(price([plan('brands-or-m2', 900, { merchantIds: ['m2'], brandIds: ['b1'], match: 'any' })])?.planId, 'brands-or-m2', 'with match any, one list is enough');
   assert.equal(price([plan('food', 900, { categoryIds: ['food'] })]), undefined);
   assert.equal(price([plan('off-sale', 900, {}, false)]), undefined);
   const best = price([plan('vip', 500, { categoryIds: ['beauty'], merchantIds: ['m2', 'm1'] }), plan('svip', 1000, { brandIds: ['b1'] }), plan('all', 1000, {})]);
@@ -369,6 +370,29 @@ describe('membership over HTTP and in process', () => {
     assertProblem(await http('POST', '/payments', { token: shopper.token, body: { purpose: MEMBERSHIP_PURPOSE, payableId: purchase.id, provider: 'sandbox' }, headers: key() }), 409);
     await asOperator('PATCH', `/admin/membership/plans/${free.id}`, { active: false });
     assert.equal(await trialBalanceTotal(server), 0);
+  });
+
+  test('a scope that matches any of its lists: eligible brands or the supermarket, as 88VIP has it', async () => {
+    const created = await asOperator('POST', '/admin/membership/plans', planBody({
+      name: '超市或品牌', fee: yuan(0), fullFee: yuan(10), eligibilityScore: 0, discountBps: 800, monthlyCoupons: [],
+      scope: { merchantIds: [supermarket.id], brandIds: [brandId], match: 'any' },
+    }));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.deepEqual(created.body.scope, { merchantIds: [supermarket.id], brandIds: [brandId], match: 'any' });
+    const ids = [rice.productId, lipstick.productId, tshirt.productId].join(',');
+    const prices = new Map((await http('GET', `/membership/member-prices?productIds=${ids}`)).body.items.map((i: any) => [i.productId, i.planName]));
+    assert.deepEqual([prices.get(rice.productId), prices.get(lipstick.productId), prices.has(tshirt.productId)], ['超市或品牌', '超市或品牌', false], 'the supermarket\'s rice and the brand\'s lipstick; not the boutique\'s unbranded T-shirt');
+
+    const member = await newShopper(server.http);
+    assert.equal((await buy(member, created.body.id)).status, 'paid');
+    const items = [{ skuId: rice.skuIds[0], quantity: 1 }, { skuId: lipstick.skuIds[0], quantity: 1 }, { skuId: tshirt.skuIds[0], quantity: 1 }];
+    const quote = (await http('POST', '/checkout/quote', { token: member.token, body: { items } })).body;
+    const off = (skuId: string) => quote.lines.find((l: any) => l.skuId === skuId).discounts.filter((d: any) => d.kind === 'member_discount').map((d: any) => d.amount.amount);
+    assert.deepEqual([off(rice.skuIds[0]), off(lipstick.skuIds[0]), off(tshirt.skuIds[0])], [[Math.floor(5990 * 800 / 10000)], [Math.floor(32000 * 800 / 10000)], []]);
+
+    const nothingToChoose = await asOperator('POST', '/admin/membership/plans', planBody({ name: '全场', fee: yuan(0), fullFee: yuan(10), monthlyCoupons: [], scope: { match: 'any' }, active: false }));
+    assert.deepEqual(nothingToChoose.body.scope, {}, '"any" of no lists is everything, stored as no scope');
+    await asOperator('PATCH', `/admin/membership/plans/${created.body.id}`, { active: false });
   });
 
   describe('monthly coupons, given once per member and month', () => {

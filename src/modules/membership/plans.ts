@@ -5,8 +5,11 @@ import { notFound, Problem } from '../../shared/problems.ts';
 import type { Scope } from '../pricing/engine/types.ts';
 import { SCORE_RULE } from './score.ts';
 
-/** The engine Scope a plan may use: eligible categories, brands and stores (the platform supermarket is a store). */
-export type PlanScope = Pick<Scope, 'categoryIds' | 'brandIds' | 'merchantIds'>;
+/**
+ * The engine Scope a plan may use: eligible categories, brands and stores (the platform supermarket
+ * is a store), and whether a line must match all of them or any one (88VIP: brands or the supermarket).
+ */
+export type PlanScope = Pick<Scope, 'categoryIds' | 'brandIds' | 'merchantIds' | 'match'>;
 export const SCOPE_KEYS = ['categoryIds', 'brandIds', 'merchantIds'] as const;
 
 export interface MonthlyCoupon {
@@ -45,6 +48,8 @@ const NAME_OF_KEY = { categoryIds: 'categories', brandIds: 'brands', merchantIds
 export function cleanScope(scope: PlanScope): PlanScope {
   const clean: PlanScope = {};
   for (const key of SCOPE_KEYS) if (scope[key]?.length) clean[key] = [...new Set(scope[key])];
+  // "Any of" says something only when there are lists to choose from.
+  if (scope.match === 'any' && Object.keys(clean).length) clean.match = 'any';
   return clean;
 }
 

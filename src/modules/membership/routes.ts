@@ -8,8 +8,11 @@ import type { PlanInput } from './plans.ts';
 
 const Ids = Type.Array(Id, { maxItems: 500 });
 const Scope = Type.Object(
-  { categoryIds: Type.Optional(Ids), brandIds: Type.Optional(Ids), merchantIds: Type.Optional(Ids) },
-  { additionalProperties: false, description: 'eligible categories (a top category covers its leaves), brands and stores; every list given must match, no list means everything' },
+  {
+    categoryIds: Type.Optional(Ids), brandIds: Type.Optional(Ids), merchantIds: Type.Optional(Ids),
+    match: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('any')], { description: 'all (default): a line must match every list given; any: one is enough (eligible brands or the supermarket store)' })),
+  },
+  { additionalProperties: false, description: 'eligible categories (a top category covers its leaves), brands and stores; no list means everything' },
 );
 const PlanFields = {
   name: Type.String({ minLength: 1, maxLength: 40, pattern: '\\S', description: 'e.g. 88VIP' }),
