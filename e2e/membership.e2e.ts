@@ -40,6 +40,8 @@ test('operator sets up 88VIP, a shopper joins and sees member prices, the consol
   const form = page.getByTestId('vip-plan-form');
   await form.waitFor();
   await page.getByTestId('vip-scope-stores').locator('select').selectOption({ label: '全域自营旗舰店' });
+  // A product must match all the lists filled unless the operator chooses any one (brands or the supermarket).
+  assert.match(await page.getByTestId('vip-scope-match').locator('.chip.on').innerText(), /同时满足/);
   await page.getByTestId('vip-form-add-coupon').click();
   await page.getByTestId('vip-form-coupon-code').fill('VIP-MONTHLY-20');
   await shot(page, 'plan-form', form);

@@ -67,12 +67,12 @@ export function MembershipTab() {
 
 function scopeText(p: Plan, all: string): string {
   const parts = [p.scopeNames.merchants, p.scopeNames.brands, p.scopeNames.categories].filter((l) => l.length).map((l) => l.map((n) => n.name).join('、'));
-  return parts.length ? parts.join(' ∩ ') : all;
+  return parts.length ? parts.join(p.scope.match === 'any' ? ' ∪ ' : ' ∩ ') : all;
 }
 
 interface FormState {
   name: string; fee: string; fullFee: string; eligibilityScore: string; discount: string; durationDays: string;
-  scope: Required<PlanScope>; coupons: { couponCode: string; count: string }[]; active: boolean;
+  scope: Required<Omit<PlanScope, 'match'>>; match: 'all' | 'any'; coupons: { couponCode: string; count: string }[]; active: boolean;
 }
 
 const formOf = (p?: Plan): FormState => ({
@@ -83,6 +83,7 @@ const formOf = (p?: Plan): FormState => ({
   discount: bpsToPercent(p?.discountBps ?? 500).replace('%', ''),
   durationDays: String(p?.durationDays ?? 365),
   scope: { categoryIds: p?.scope.categoryIds ?? [], brandIds: p?.scope.brandIds ?? [], merchantIds: p?.scope.merchantIds ?? [] },
+  match: p?.scope.match ?? 'all',
   coupons: (p?.monthlyCoupons ?? []).map((c) => ({ couponCode: c.couponCode, count: String(c.count) })),
   active: p?.active ?? true,
 });
@@ -110,7 +111,7 @@ function PlanForm({ plan, options, onDone }: { plan?: Plan; options?: ScopeOptio
     if (Object.keys(errs).length) return;
     const body = {
       name: form.name.trim(), fee: yuan(fee!), fullFee: yuan(fullFee!), eligibilityScore: Number(form.eligibilityScore), discountBps,
-      durationDays: Number(form.durationDays), scope: form.scope, active: form.active,
+      durationDays: Number(form.durationDays), scope: { ...form.scope, match: form.match }, active: form.active,
       monthlyCoupons: form.coupons.filter((c) => c.couponCode.trim()).map((c) => ({ couponCode: c.couponCode.trim(), count: Number(c.count) })),
     };
     return run(true, async () => {
@@ -126,7 +127,7 @@ function PlanForm({ plan, options, onDone }: { plan?: Plan; options?: ScopeOptio
     });
   };
 
-  const setScope = (key: keyof PlanScope) => (ids: string[]) => setForm({ ...form, scope: { ...form.scope, [key]: ids } });
+  const setScope = (key: keyof FormState['scope']) => (ids: string[]) => setForm({ ...form, scope: { ...form.scope, [key]: ids } });
   const setCoupon = (i: number, patch: Partial<FormState['coupons'][number]>) => setForm({ ...form, coupons: form.coupons.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
   return (
     <form className="card panel vip-plan-form" onSubmit={submit} data-testid="vip-plan-form">
@@ -142,6 +143,14 @@ function PlanForm({ plan, options, onDone }: { plan?: Plan; options?: ScopeOptio
       </div>
       <div className="vip-scope-pickers">
         <div className="muted small">{t('vipScopeHint')}</div>
+        <div className="chips-row" role="radiogroup" data-testid="vip-scope-match">
+          {(['all', 'any'] as const).map((m) => (
+            <label key={m} className={`chip${form.match === m ? ' on' : ''}`}>
+              <input type="radio" name="vip-scope-match" value={m} checked={form.match === m} onChange={() => setForm({ ...form, match: m })} hidden />
+              {t(m === 'all' ? 'vipScopeMatchAll' : 'vipScopeMatchAny')}
+            </label>
+          ))}
+        </div>
         <ScopePicker label={t('vipScopeStores')} options={options?.merchants} selected={form.scope.merchantIds} onChange={setScope('merchantIds')} testId="vip-scope-stores" />
         <ScopePicker label={t('vipScopeBrands')} options={options?.brands} selected={form.scope.brandIds} onChange={setScope('brandIds')} testId="vip-scope-brands" />
         <ScopePicker label={t('vipScopeCategories')} options={options?.categories} selected={form.scope.categoryIds} onChange={setScope('categoryIds')} testId="vip-scope-categories" />

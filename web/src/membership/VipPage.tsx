@@ -73,7 +73,8 @@ function PlanCard({ plan, member, onBought }: { plan: PlanForMe; member?: MyMemb
     } else navigate(`/vip/pay/${encodeURIComponent(purchase.id)}`);
   });
   const fee = plan.feeForMe ?? plan.fee;
-  const scope = [...plan.scopeNames.merchants, ...plan.scopeNames.brands, ...plan.scopeNames.categories].map((n) => n.name);
+  const groups = [plan.scopeNames.merchants, plan.scopeNames.brands, plan.scopeNames.categories].filter((g) => g.length).map((g) => g.map((n) => n.name).join('、'));
+  const scope = groups.length ? [groups.join(plan.scope.match === 'any' ? ` ${t('vipScopeOr')} ` : '、')] : [];
   return (
     <div className="card vip-plan" data-testid="vip-plan">
       <div className="vip-plan-head">

@@ -1,7 +1,7 @@
 // Shapes of the membership API (src/modules/membership/routes.ts).
 import type { Money } from '../shared/types';
 
-export interface PlanScope { categoryIds?: string[]; brandIds?: string[]; merchantIds?: string[] }
+export interface PlanScope { categoryIds?: string[]; brandIds?: string[]; merchantIds?: string[]; match?: 'all' | 'any' }
 export interface Named { id: string; name: string }
 
 export interface Plan {
