@@ -254,4 +254,36 @@ describe('campaigns: phases, enrolment, rules for the price engine, venue', () =
     const audit = await server.app.context.db.query(`SELECT action, details FROM audit_log WHERE target = $1 AND action = 'campaign.stop'`, [`campaign:${id}`]);
     assert.deepEqual(audit.map((a: any) => a.details.reason), ['折扣配置错误']);
   });
+  test('a draft (草稿) is the operator\'s alone until published: no rules, no enrolment, not in the lists; publishing switches it on', { timeout: 120_000 }, async () => {
+    const body = { ...campaign618('双11 草稿'), draft: true, enrolmentEndsAt: iso(2), phases: [{ kind: 'burst', startsAt: iso(-1), endsAt: iso(3), rules: [PER_UNIT] }] };
+    const draft = (await admin('POST', '/admin/campaigns', body)).body;
+    assert.deepEqual([draft.state, draft.enrolmentOpen], ['draft', false]);
+    assert.deepEqual((await rules(0)).filter((r) => r.id.startsWith(draft.id)), [], 'a draft\'s rules do not price');
+    assertProblem(await enrol(store, draft.id, dress.productId), 404);
+    assertProblem(await server.http('GET', `/campaigns/${draft.id}`), 404);
+    assertProblem(await server.http('GET', `/campaigns/${draft.id}`, { token: store.owner.token }), 404);
+    assert.equal((await admin('GET', `/campaigns/${draft.id}`)).body.state, 'draft', 'the operator previews the venue');
+    assert.ok(!(await server.http('GET', '/campaigns?pageSize=100')).body.items.some((c: any) => c.id === draft.id));
+    assert.ok(!(await server.http('GET', `/merchants/${store.id}/campaigns?pageSize=100`, { token: store.owner.token })).body.items.some((c: any) => c.id === draft.id));
+    assertProblem(await server.http('POST', `/merchants/${store.id}/flash-sales`, {
+      token: store.owner.token, body: { skuId: shoes.skuIds[0], unitPrice: cny(39900), quantity: 2, startsAt: iso(0), endsAt: iso(1), perPersonLimit: 1, campaignId: draft.id },
+    }), 400, { field: 'campaignId' });
+    assertProblem(await admin('POST', `/admin/campaigns/${draft.id}/stop`, { reason: '草稿不能停' }), 409, { code: 'invalid_state' });
+    const edited = await admin('PATCH', `/admin/campaigns/${draft.id}`, { name: '双11 正式' });
+    assert.deepEqual([edited.status, edited.body.state], [200, 'draft'], 'a draft is edited as a draft');
+
+    assertProblem(await server.http('POST', `/admin/campaigns/${draft.id}/publish`, { token: store.owner.token }), 403);
+    const published = await admin('POST', `/admin/campaigns/${draft.id}/publish`);
+    assert.deepEqual([published.status, published.body.state, published.body.enrolmentOpen], [200, 'running', true]);
+    assert.equal((await enrol(store, draft.id, dress.productId)).status, 201);
+    assert.deepEqual((await rules(0)).filter((r) => r.id.startsWith(draft.id)).map((r) => r.id), [`${draft.id}.p0.r0`]);
+    assert.ok((await server.http('GET', '/campaigns?pageSize=100')).body.items.some((c: any) => c.id === draft.id));
+    assertProblem(await admin('POST', `/admin/campaigns/${draft.id}/publish`), 409, { code: 'invalid_state' });
+
+    const late = (await admin('POST', '/admin/campaigns', { ...campaign618('过期草稿'), draft: true, enrolmentEndsAt: iso(-5), phases: [{ kind: 'burst', startsAt: iso(-5), endsAt: iso(-4), rules: [] }] })).body;
+    assertProblem(await admin('POST', `/admin/campaigns/${late.id}/publish`), 409, { code: 'invalid_state' });
+    const audit = await server.app.context.db.query(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [`campaign:${draft.id}`]);
+    assert.deepEqual(audit.map((a: any) => a.action), ['campaign.create', 'campaign.update', 'campaign.publish']);
+    await admin('POST', `/admin/campaigns/${draft.id}/stop`, { reason: '测试结束' });
+  });
 });

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../app.ts';
-import { actingAsOperator, requireMerchantStaff, requireOperator } from '../../http/auth.ts';
+import { actingAsOperator, isOperator, requireMerchantStaff, requireOperator } from '../../http/auth.ts';
 import { IdParams, MoneyOut, PageQuery, pageOf, PositiveMoneySchema } from '../../http/schemas.ts';
 import type { Api } from '../../http/types.ts';
 import { type CampaignInput, type CampaignRule, type PhaseInput } from './service.ts';
@@ -23,7 +23,10 @@ const RuleIn = Type.Union([
 const PhaseKind = Type.Union([Type.Literal('warm_up'), Type.Literal('presale'), Type.Literal('burst'), Type.Literal('second_wave'), Type.Literal('encore')], { description: 'warm_up 蓄水, presale 预售, burst 开门红, second_wave 第二波, encore 返场' });
 const PhaseIn = Type.Object({ kind: PhaseKind, name: Type.Optional(Text(30)), startsAt: Time, endsAt: Time, rules: Type.Array(RuleIn, { maxItems: MAX_RULES }) });
 const Phases = Type.Array(PhaseIn, { minItems: 1, maxItems: MAX_PHASES, description: 'in time order, not overlapping' });
-const CampaignBody = { name: Text(60), description: Type.Optional(Type.String({ maxLength: 500 })), phases: Phases, enrolmentEndsAt: Time };
+const CampaignBody = {
+  name: Text(60), description: Type.Optional(Type.String({ maxLength: 500 })), phases: Phases, enrolmentEndsAt: Time,
+  draft: Type.Optional(Type.Boolean({ description: 'prepare it as a draft (草稿), seen by operators only until published' })),
+};
 
 const RuleOut = Type.Object({
   kind: Type.String(), every: Type.Optional(MoneyOut), off: Type.Optional(MoneyOut), maxOff: Type.Optional(MoneyOut),
@@ -36,7 +39,7 @@ const PhaseOut = Type.Object({
 const Summary = {
   id: Type.String(), name: Type.String(), description: Type.String(), startsAt: Type.String(), endsAt: Type.String(),
   enrolmentEndsAt: Type.String(), enrolmentOpen: Type.Boolean(),
-  state: Type.Union([Type.Literal('upcoming'), Type.Literal('running'), Type.Literal('ended'), Type.Literal('stopped')]),
+  state: Type.Union([Type.Literal('draft'), Type.Literal('upcoming'), Type.Literal('running'), Type.Literal('ended'), Type.Literal('stopped')]),
   stoppedAt: Type.Optional(Type.String({ description: 'when an operator stopped it early' })),
   stopReason: Type.Optional(Type.String()),
   phases: Type.Array(PhaseOut),
@@ -72,7 +75,7 @@ export function campaignRoutes(api: Api, { services }: AppContext) {
     schema: { tags: ['operator', ...tags], summary: 'Create a campaign (大促) with dated phases and their platform-funded rules (audited)', body: Type.Object(CampaignBody), response: { 201: CampaignOut } },
   }, async (request, reply) => {
     const b = request.body;
-    const input: CampaignInput = { name: b.name, description: b.description, phases: b.phases.map(phaseOf), enrolmentEndsAt: new Date(b.enrolmentEndsAt) };
+    const input: CampaignInput = { name: b.name, description: b.description, phases: b.phases.map(phaseOf), enrolmentEndsAt: new Date(b.enrolmentEndsAt), draft: b.draft };
     return reply.status(201).send(await campaigns.create(requireOperator(request), input));
   });
 
@@ -93,6 +96,13 @@ export function campaignRoutes(api: Api, { services }: AppContext) {
     });
   });
 
+  api.post('/admin/campaigns/:campaignId/publish', {
+    schema: {
+      tags: ['operator', ...tags], summary: 'Publish a draft campaign: its rules price from its phases\' times, stores may enrol, the lists show it (audited)',
+      params: IdParams('campaignId'), response: { 200: CampaignOut },
+    },
+  }, async (request) => campaigns.publish(requireOperator(request), request.params.campaignId));
+
   api.post('/admin/campaigns/:campaignId/stop', {
     schema: {
       tags: ['operator', ...tags], summary: 'Stop a campaign early (提前结束): its rules stop at once, enrolment closes, the public lists drop it (audited)',
@@ -105,7 +115,7 @@ export function campaignRoutes(api: Api, { services }: AppContext) {
 
   api.get('/campaigns/:campaignId', {
     schema: { tags, summary: 'The venue (会场): phases with states, the current phase, when the next starts, and enrolled products (paged) with their campaign prices', params: IdParams('campaignId'), querystring: Type.Object({ ...PageQuery }), response: { 200: Venue } },
-  }, async (request) => campaigns.venue(request.params.campaignId, pageOf(request.query)));
+  }, async (request) => campaigns.venue(request.params.campaignId, pageOf(request.query), isOperator(request.user)));
 
   api.get('/merchants/:merchantId/campaigns', {
     schema: {

@@ -38,6 +38,8 @@ export interface CampaignInput {
   description?: string;
   phases: PhaseInput[];
   enrolmentEndsAt: Date;
+  /** Prepared as a draft (草稿): seen by operators only until published. */
+  draft?: boolean;
 }
 
 export interface Viewer {
@@ -120,7 +122,7 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
       `SELECT p.campaign_id, c.name AS campaign_name, p.position, p.name, p.starts_at, p.ends_at, p.rules,
               coalesce((SELECT array_agg(product_id ORDER BY product_id) FROM campaign_products e WHERE e.campaign_id = p.campaign_id), '{}') AS product_ids
          FROM campaign_phases p JOIN campaigns c ON c.id = p.campaign_id
-        WHERE p.ends_at > now() AND c.stopped_at IS NULL`,
+        WHERE p.ends_at > now() AND c.stopped_at IS NULL AND c.published_at IS NOT NULL`,
     );
     return rows.map((r) => ({
       campaignId: r.campaign_id, campaignName: r.campaign_name, position: r.position, name: r.name,
@@ -137,6 +139,13 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
   async function campaignRow(sql: Sql, id: string, lock = false) {
     const row = await sql.one(`SELECT * FROM campaigns WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
     if (!row) throw notFound('campaign');
+    return row;
+  }
+
+  /** A campaign anyone but an operator may see: drafts are not found. */
+  async function publishedRow(sql: Sql, id: string) {
+    const row = await campaignRow(sql, id);
+    if (!row.published_at) throw notFound('campaign');
     return row;
   }
 
@@ -163,8 +172,8 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
     const next = views.find((p) => p.state === 'upcoming');
     return {
       id: row.id as string, name: row.name as string, description: row.description as string,
-      startsAt: iso(row.starts_at), endsAt: iso(row.ends_at), enrolmentEndsAt: iso(row.enrolment_ends_at), enrolmentOpen: !stopped && at < row.enrolment_ends_at,
-      state: stopped ? ('stopped' as const) : at < row.starts_at ? ('upcoming' as const) : at < row.ends_at ? ('running' as const) : ('ended' as const),
+      startsAt: iso(row.starts_at), endsAt: iso(row.ends_at), enrolmentEndsAt: iso(row.enrolment_ends_at), enrolmentOpen: !!row.published_at && !stopped && at < row.enrolment_ends_at,
+      state: !row.published_at ? ('draft' as const) : stopped ? ('stopped' as const) : at < row.starts_at ? ('upcoming' as const) : at < row.ends_at ? ('running' as const) : ('ended' as const),
       ...(stopped ? { stoppedAt: iso(stopped), stopReason: row.stop_reason as string } : {}),
       phases: views, currentPhase: current >= 0 ? current : null, nextPhaseStartsAt: next?.startsAt ?? null, enrolledProducts: enrolled,
     };
@@ -202,11 +211,11 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
     const { startsAt, endsAt } = span(input.phases);
     await db.tx(async (sql) => {
       await sql.query(
-        'INSERT INTO campaigns (id, name, description, enrolment_ends_at, starts_at, ends_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [id, input.name.trim(), input.description?.trim() ?? '', input.enrolmentEndsAt, startsAt, endsAt, actor.id],
+        'INSERT INTO campaigns (id, name, description, enrolment_ends_at, starts_at, ends_at, created_by, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [id, input.name.trim(), input.description?.trim() ?? '', input.enrolmentEndsAt, startsAt, endsAt, actor.id, input.draft ? null : new Date()],
       );
       await writePhases(sql, id, input.phases);
-      await audit.record(sql, actor.id, 'campaign.create', `campaign:${id}`, { name: input.name, phases: input.phases.length });
+      await audit.record(sql, actor.id, 'campaign.create', `campaign:${id}`, { name: input.name, phases: input.phases.length, draft: !!input.draft });
     });
     invalidate();
     return (await summaries([await campaignRow(db, id)]))[0];
@@ -239,6 +248,7 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
   async function stop(actor: Viewer, campaignId: string, reason: string) {
     await db.tx(async (sql) => {
       const row = await campaignRow(sql, campaignId, true);
+      if (!row.published_at) throw invalidState('a draft is not running: publish it, or leave it unpublished');
       if (row.stopped_at) throw invalidState('this campaign was already stopped');
       if (row.ends_at <= new Date()) throw invalidState('this campaign has already ended');
       await sql.query('UPDATE campaigns SET stopped_at = now(), stop_reason = $2, updated_at = now() WHERE id = $1', [campaignId, reason.trim()]);
@@ -248,9 +258,22 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
     return (await summaries([await campaignRow(db, campaignId)]))[0];
   }
 
+  /** Publishes a draft: from now on its rules price, stores may enrol, and the lists show it. */
+  async function publish(actor: Viewer, campaignId: string) {
+    await db.tx(async (sql) => {
+      const row = await campaignRow(sql, campaignId, true);
+      if (row.published_at) throw invalidState('this campaign is already published');
+      if (row.ends_at <= new Date()) throw invalidState('its last phase is over: change the phases before publishing');
+      await sql.query('UPDATE campaigns SET published_at = now(), updated_at = now() WHERE id = $1', [campaignId]);
+      await audit.record(sql, actor.id, 'campaign.publish', `campaign:${campaignId}`, {});
+    });
+    invalidate();
+    return (await summaries([await campaignRow(db, campaignId)]))[0];
+  }
+
   /** A store's own product (403 for another store's), in a campaign whose enrolment is open. */
   async function checkEnrolment(merchantId: string, campaignId: string, productId: string) {
-    const campaign = await campaignRow(db, campaignId);
+    const campaign = await publishedRow(db, campaignId);
     const product = await catalog.getProduct(productId);
     if (!product) throw notFound('product');
     if (product.merchantId !== merchantId) throw forbidden('this product belongs to another store');
@@ -285,7 +308,7 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
 
   /** The flash-sale module asks before a sale names a campaign: the product enrolled, the window inside one phase. */
   async function checkCampaignPrice(sql: Sql, campaignId: string, sale: { merchantId: string; productId: string; startsAt: Date; endsAt: Date }) {
-    const campaign = await sql.one('SELECT id, stopped_at FROM campaigns WHERE id = $1', [campaignId]);
+    const campaign = await sql.one('SELECT id, stopped_at FROM campaigns WHERE id = $1 AND published_at IS NOT NULL', [campaignId]);
     if (!campaign) throw invalidField('campaignId', 'no such campaign');
     if (campaign.stopped_at) throw invalidField('campaignId', 'this campaign was stopped');
     const enrolled = await sql.one('SELECT 1 FROM campaign_products WHERE campaign_id = $1 AND product_id = $2 AND merchant_id = $3', [campaignId, sale.productId, sale.merchantId]);
@@ -295,9 +318,9 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
   }
 
   /** The venue page (会场): phases with states, and enrolled products with their prices and campaign price. */
-  async function venue(campaignId: string, { page, pageSize }: Page) {
+  async function venue(campaignId: string, { page, pageSize }: Page, asOperator = false) {
     const at = new Date();
-    const [head] = await summaries([await campaignRow(db, campaignId)], at);
+    const [head] = await summaries([await (asOperator ? campaignRow : publishedRow)(db, campaignId)], at);
     const size = Math.min(pageSize, MAX_VENUE_PAGE);
     const rows = await db.query(
       'SELECT product_id, merchant_id, enrolled_at, count(*) OVER () AS total FROM campaign_products WHERE campaign_id = $1 ORDER BY enrolled_at, product_id LIMIT $2 OFFSET $3',
@@ -325,6 +348,7 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
   return {
     create,
     update,
+    publish,
     stop,
     enrol,
     withdraw,
@@ -340,11 +364,11 @@ export function createCampaignsService(deps: { db: Database; catalog: CatalogSer
     adminList: (p: Page) => listPage('', [], 'starts_at DESC, id', p),
 
     /** Current and upcoming campaigns, soonest first. */
-    publicList: (p: Page) => listPage('WHERE ends_at > $1 AND stopped_at IS NULL', [new Date()], 'starts_at, id', p),
+    publicList: (p: Page) => listPage('WHERE ends_at > $1 AND stopped_at IS NULL AND published_at IS NOT NULL', [new Date()], 'starts_at, id', p),
 
     /** Current and upcoming campaigns for a store's console, with the store's own enrolled products. */
     async forMerchant(merchantId: string, p: Page) {
-      const list = await listPage('WHERE ends_at > $1 AND stopped_at IS NULL', [new Date()], 'starts_at, id', p);
+      const list = await listPage('WHERE ends_at > $1 AND stopped_at IS NULL AND published_at IS NOT NULL', [new Date()], 'starts_at, id', p);
       const ids = list.items.map((c) => c.id);
       const rows = ids.length ? await db.query('SELECT campaign_id, product_id FROM campaign_products WHERE merchant_id = $1 AND campaign_id = ANY($2) ORDER BY enrolled_at', [merchantId, ids]) : [];
       return { ...list, items: list.items.map((c) => ({ ...c, myProductIds: rows.filter((r) => r.campaign_id === c.id).map((r) => r.product_id as string) })) };
