@@ -200,3 +200,24 @@ test('the operator stops the campaign early; the venue says when and why', { tim
   assert.deepEqual(states, ['ended', 'ended', 'cancelled']);
   await shot(page, 'venue-stopped', 'view');
 });
+
+test('an operator saves a campaign as a draft, then publishes it', { timeout: 180_000 }, async () => {
+  const page = await openPage(ctx);
+  await signOutAndIn(page, OPERATOR);
+  await page.goto(`${base}/admin/campaigns`);
+  await page.getByTestId('new-campaign').waitFor();
+  const name = `双11 预备 ${Date.now() % 10000}`;
+  await page.getByTestId('cmp-name').fill(name);
+  await page.getByTestId('cmp-save-draft').click();
+  const row = page.getByTestId('campaign-list').locator('tr[data-campaign-id]', { hasText: name });
+  await row.waitFor();
+  assert.match(await row.innerText(), /草稿/);
+  const id = (await row.getAttribute('data-campaign-id'))!;
+  const visible = await apiJson<{ items: { id: string }[] }>('GET', '/campaigns?pageSize=100');
+  assert.ok(!visible.items.some((c) => c.id === id), 'shoppers do not see a draft');
+  await shot(page, 'operator-draft', row);
+  await row.getByTestId('cmp-publish').click();
+  await page.waitForFunction((cid) => /即将开始|进行中/.test(document.querySelector(`tr[data-campaign-id="${cid}"]`)?.textContent ?? ''), id, { timeout: STEP_TIMEOUT });
+  const after = await apiJson<{ items: { id: string }[] }>('GET', '/campaigns?pageSize=100');
+  assert.ok(after.items.some((c) => c.id === id), 'published, the lists show it');
+});

@@ -44,10 +44,12 @@ export function AdminCampaignsTab() {
   const res = useAsync((signal) => api.get<Page<Campaign>>(`/admin/campaigns${qs({ pageSize: 50 })}`, { signal }), []);
   const [open, setOpen] = useState<string | null>(null);
   const [stopping, setStopping] = useState<Campaign | null>(null);
+  const publishing = useAction<string>();
+  const publish = (c: Campaign) => publishing.run(c.id, async () => { await api.post(`/admin/campaigns/${c.id}/publish`); toast(t('cmpPublished')); res.reload(); });
   return (
     <div className="cmp-stack" data-testid="admin-campaigns">
       <NewCampaign onCreated={res.reload} />
-      <ErrorBox error={res.error} onRetry={res.reload} />
+      <ErrorBox error={res.error ?? publishing.error} onRetry={res.error ? res.reload : undefined} />
       {res.loading && !res.data ? <Loading /> : !res.data?.items.length ? <div className="card"><Empty>{t('cmpNone')}</Empty></div> : (
         <div className="card panel">
           <h4>{t('cmpList')}</h4>
@@ -63,6 +65,7 @@ export function AdminCampaignsTab() {
                   <td className="num"><button className="link-btn" onClick={() => setOpen(open === c.id ? null : c.id)} data-testid="show-enrolments">{c.enrolledProducts}</button></td>
                   <td className="cmp-actions">
                     <Link to={`/campaigns/${c.id}`} className="link-btn">{t('cmpView')}</Link>
+                    {c.state === 'draft' && <button className="link-btn" disabled={publishing.busy === c.id} onClick={() => publish(c)} data-testid="cmp-publish">{t('cmpPublish')}</button>}
                     {(c.state === 'upcoming' || c.state === 'running') && <button className="link-btn danger" onClick={() => setStopping(c)} data-testid="cmp-stop">{t('cmpStop')}</button>}
                   </td>
                 </tr>,
@@ -115,13 +118,13 @@ function NewCampaign({ onCreated }: { onCreated: () => void }) {
   const editRule = (i: number, k: number, patch: Partial<RuleDraft>) => editPhase(i, { rules: phases[i].rules.map((r, j) => (j === k ? { ...r, ...patch } : r)) });
   const rules = phases.map((p) => p.rules.map(ruleBody));
   const complete = name.trim() !== '' && rules.every((rs) => rs.every(Boolean));
-  const create = () => act.run(true, async () => {
+  const create = (draft: boolean) => act.run(true, async () => {
     const iso = (v: string) => new Date(v).toISOString();
     await api.post('/admin/campaigns', {
-      name, ...(description.trim() ? { description } : {}), enrolmentEndsAt: iso(enrolmentEndsAt),
+      name, ...(description.trim() ? { description } : {}), enrolmentEndsAt: iso(enrolmentEndsAt), draft,
       phases: phases.map((p, i) => ({ kind: p.kind, ...(p.name.trim() ? { name: p.name } : {}), startsAt: iso(p.startsAt), endsAt: iso(p.endsAt), rules: rules[i] })),
     });
-    toast(t('cmpCreated'));
+    toast(t(draft ? 'cmpDraftSaved' : 'cmpCreated'));
     setName('');
     onCreated();
   });
@@ -173,7 +176,10 @@ function NewCampaign({ onCreated }: { onCreated: () => void }) {
       ))}
       <button className="btn btn-ghost btn-sm" onClick={() => { const last = phases[phases.length - 1]; setPhases([...phases, { kind: 'second_wave', name: '', startsAt: last.endsAt, endsAt: localDateTimeInput(new Date(new Date(last.endsAt).getTime() + DAY)), rules: [] }]); }} data-testid="add-phase">+ {t('cmpAddPhase')}</button>
       <ErrorBox error={act.error} omitFields={['name', 'description', 'enrolmentEndsAt', ...phases.flatMap((p, i) => [`phases.${i}.startsAt`, `phases.${i}.endsAt`, `phases.${i}.kind`, ...p.rules.flatMap((_, k) => [`phases.${i}.rules.${k}.off`, `phases.${i}.rules.${k}.maxOff`])])]} />
-      <div><button className="btn btn-primary" disabled={!!act.busy || !complete} onClick={create} data-testid="cmp-create">{t('cmpCreate')}</button></div>
+      <div className="cmp-create-actions">
+        <button className="btn btn-primary" disabled={!!act.busy || !complete} onClick={() => create(false)} data-testid="cmp-create">{t('cmpCreate')}</button>
+        <button className="btn btn-ghost" disabled={!!act.busy || !complete} onClick={() => create(true)} data-testid="cmp-save-draft">{t('cmpSaveDraft')}</button>
+      </div>
     </div>
   );
 }

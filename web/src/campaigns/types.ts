@@ -17,7 +17,7 @@ export type RuleView =
 export interface Phase { kind: PhaseKind; name: string; startsAt: string; endsAt: string; state: 'upcoming' | 'current' | 'ended' | 'cancelled'; rules: RuleView[] }
 export interface Campaign {
   id: string; name: string; description: string; startsAt: string; endsAt: string; enrolmentEndsAt: string; enrolmentOpen: boolean;
-  state: 'upcoming' | 'running' | 'ended' | 'stopped'; stoppedAt?: string; stopReason?: string; phases: Phase[]; currentPhase: number | null; nextPhaseStartsAt: string | null; enrolledProducts: number;
+  state: 'draft' | 'upcoming' | 'running' | 'ended' | 'stopped'; stoppedAt?: string; stopReason?: string; phases: Phase[]; currentPhase: number | null; nextPhaseStartsAt: string | null; enrolledProducts: number;
   myProductIds?: string[];
 }
 export interface VenueProduct {
