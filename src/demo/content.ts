@@ -13,8 +13,8 @@ const NOTES = [
 ];
 
 /**
- * Demo content for the 种草 feed: notes by the demo shoppers linking demo products, with likes
- * and comments; one store live now selling four SKUs at a live price, another announcing a
+ * Demo content for the 种草 feed: notes by the demo shoppers (the first a certified creator)
+ * linking demo products, with likes and comments; one store live now selling four SKUs at a live price, another announcing a
  * session for tomorrow evening. Runs once, after the demo orders.
  */
 export async function seedDemoContent(context: AppContext) {
@@ -27,6 +27,8 @@ export async function seedDemoContent(context: AppContext) {
     const u = await identity.findUserByEmail(db, s.email);
     if (u) shoppers.push({ id: u.id, roles: ['shopper'] });
   }
+  // The first demo shopper writes a lot: the platform certified them as a creator (达人).
+  if (shoppers[0]) await content.certifyCreator(shoppers[0].id, '好物达人', { id: 'demo', roles: ['operator'] });
   for (const [i, n] of NOTES.entries()) {
     const linked = [0, 1, 2].slice(0, 1 + (i % 3)).map((k) => products[(i * 53 + k * 17) % products.length]);
     const author = shoppers[i % shoppers.length];

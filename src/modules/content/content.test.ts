@@ -393,6 +393,32 @@ describe('content: notes, livestreams, feed and attribution', () => {
     await http('POST', `${base(otherStore)}/${session.id}/cancel`, { token: otherStore.owner.token });
   });
 
+  test('an operator certifies a creator (达人): their notes carry the title; withdrawing it takes it away', async () => {
+    const creator = await newShopper(server.http, 'beauty-creator');
+    const note = (await writeNote(creator.token, { title: '达人试色', body: '三支口红的真实试色', productIds: [lipstick.productId] })).body;
+    assert.equal(note.author.creator, undefined);
+    const admin = (method: string, path: string, body?: unknown, token = server.operator.token) => http(method, path, { token, body });
+    assertProblem(await admin('PUT', `/admin/content/creators/${creator.user.id}`, { title: '美妆达人' }, reader.token), 403);
+    assertProblem(await admin('PUT', '/admin/content/creators/usr_nope', { title: '美妆达人' }), 404);
+    assertProblem(await admin('PUT', `/admin/content/creators/${creator.user.id}`, { title: '   ' }), 400, { field: 'title' });
+    const certified = await admin('PUT', `/admin/content/creators/${creator.user.id}`, { title: '美妆达人' });
+    assert.equal(certified.status, 200, JSON.stringify(certified.body));
+    assert.deepEqual([certified.body.userId, certified.body.title, certified.body.notes], [creator.user.id, '美妆达人', 1]);
+
+    assert.deepEqual((await http('GET', `/content/notes/${note.id}`)).body.author.creator, { title: '美妆达人' });
+    const feed = (await http('GET', '/content/feed?limit=50')).body.items;
+    assert.deepEqual(feed.find((i: any) => i.id === note.id)?.author.creator, { title: '美妆达人' });
+    assert.equal((await admin('PUT', `/admin/content/creators/${creator.user.id}`, { title: '彩妆达人' })).body.title, '彩妆达人', 'again changes the title');
+    const list = (await admin('GET', '/admin/content/creators')).body;
+    assert.deepEqual(list.items.filter((c: any) => c.userId === creator.user.id).map((c: any) => c.title), ['彩妆达人']);
+
+    assert.equal((await admin('DELETE', `/admin/content/creators/${creator.user.id}`)).status, 204);
+    assert.equal((await http('GET', `/content/notes/${note.id}`)).body.author.creator, undefined);
+    assertProblem(await admin('DELETE', `/admin/content/creators/${creator.user.id}`), 404);
+    const audit = await server.app.context.db.query(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [`user:${creator.user.id}`]);
+    assert.deepEqual(audit.map((a: any) => a.action), ['content.creator_certified', 'content.creator_certified', 'content.creator_revoked']);
+  });
+
   test('a shopper\'s data export holds their notes, comments and likes; erasure removes them', async () => {
     const writer = await newShopper(server.http, 'eraser');
     const note = (await writeNote(writer.token, { title: '将被删除', body: '正文', productIds: [serum.productId] })).body;

@@ -11,7 +11,10 @@ const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, patter
 const Url = Type.String({ minLength: 8, maxLength: 500, pattern: '^https?://', description: 'an http(s) image URL' });
 const Time = Type.String({ format: 'date-time' });
 
-const Author = Type.Object({ kind: Type.Union([Type.Literal('user'), Type.Literal('merchant')]), id: Type.String(), name: Type.String() });
+const Author = Type.Object({
+  kind: Type.Union([Type.Literal('user'), Type.Literal('merchant')]), id: Type.String(), name: Type.String(),
+  creator: Type.Optional(Type.Object({ title: Type.String() }, { description: 'a creator (达人) the platform certified, with their title' })),
+});
 const ProductCard = Type.Object({
   productId: Type.String(), title: Type.String(), price: MoneyOut,
   livePrice: Type.Optional(MoneyOut), liveSessionId: Type.Optional(Type.String({ description: 'set while a live session sells this product at livePrice' })),
@@ -171,6 +174,20 @@ export function contentRoutes(api: Api, { services }: AppContext) {
   api.post('/admin/content/notes/:noteId/hide', {
     schema: { tags: ['operator'], summary: 'Hide a note with a reason (audited)', params: IdParams('noteId'), body: Type.Object({ reason: Text(HIDE_REASON_MAX) }), response: { 200: Note } },
   }, async (request) => content.hideNote(request.params.noteId, requireOperator(request), request.body.reason));
+
+  const Creator = Type.Object({ userId: Type.String(), name: Type.String(), title: Type.String(), notes: Type.Integer(), attributedGmv: MoneyOut, certifiedAt: Type.String() });
+  api.get('/admin/content/creators', {
+    schema: { tags: ['operator'], summary: 'Certified creators (达人), latest first, with their visible notes and attributed GMV', querystring: Type.Object({ ...PageQuery }), response: { 200: Paged(Creator) } },
+  }, async (request) => { requireOperator(request); return content.creators(pageOf(request.query)); });
+
+  api.put('/admin/content/creators/:userId', {
+    schema: { tags: ['operator'], summary: 'Certify an account as a creator (达人) with the title its notes carry, or change the title (audited)', params: IdParams('userId'), body: Type.Object({ title: Text(20) }), response: { 200: Creator } },
+  }, async (request) => content.certifyCreator(request.params.userId, request.body.title, requireOperator(request)));
+
+  api.delete('/admin/content/creators/:userId', { schema: { tags: ['operator'], summary: 'Withdraw a creator certification (audited)', params: IdParams('userId') } }, async (request, reply) => {
+    await content.revokeCreator(request.params.userId, requireOperator(request));
+    return reply.status(204).send();
+  });
 
   api.post('/admin/content/notes/:noteId/restore', { schema: { tags: ['operator'], summary: 'Show a hidden note again (audited)', params: IdParams('noteId'), response: { 200: Note } } },
     async (request) => content.restoreNote(request.params.noteId, requireOperator(request)));

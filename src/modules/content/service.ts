@@ -77,11 +77,20 @@ export function createContentService(deps: {
 
   // ---- shared views -------------------------------------------------------------------
 
+  /** Authors as content shows them: the name, and a certified creator's title (达人). */
   async function authorNames(authors: { kind: AuthorKind; id: string }[]) {
     const users = [...new Set(authors.filter((a) => a.kind === 'user').map((a) => a.id))];
     const stores = [...new Set(authors.filter((a) => a.kind === 'merchant').map((a) => a.id))];
-    const [u, m] = await Promise.all([users.length ? deps.namesOf(db, users) : new Map(), stores.length ? catalog.merchantNames(db, stores) : new Map()]);
-    return (kind: AuthorKind, id: string) => ({ kind, id, name: ((kind === 'user' ? u.get(id) : m.get(id)) as string | undefined) ?? '' });
+    const [u, m, creators] = await Promise.all([
+      users.length ? deps.namesOf(db, users) : new Map(),
+      stores.length ? catalog.merchantNames(db, stores) : new Map(),
+      users.length ? db.query<{ user_id: string; title: string }>('SELECT user_id, title FROM content_creators WHERE user_id = ANY($1)', [users]) : [],
+    ]);
+    const titles = new Map(creators.map((c) => [c.user_id, c.title]));
+    return (kind: AuthorKind, id: string) => {
+      const title = kind === 'user' ? titles.get(id) : undefined;
+      return { kind, id, name: ((kind === 'user' ? u.get(id) : m.get(id)) as string | undefined) ?? '', ...(title ? { creator: { title } } : {}) };
+    };
   }
 
   /** Products as content shows them: title, lowest price, and the live price where one is live now. */
@@ -131,6 +140,25 @@ export function createContentService(deps: {
     let views = 0;
     for (const r of reach.values()) views += r.views;
     return { views, attributedOrders: totals!.orders, attributedGmv: money(Number(totals!.gmv)) };
+  }
+
+  /** Certified creators, latest first, with their visible notes and the GMV attributed to their notes. */
+  async function creatorsPage({ page, pageSize }: Page, onlyUserId?: string) {
+    const rows = await db.query(
+      `SELECT c.*, count(*) OVER () AS total,
+              (SELECT count(*)::int FROM content_notes n WHERE n.author_kind = 'user' AND n.author_id = c.user_id AND n.status = 'visible') AS notes,
+              (SELECT coalesce(sum(amount), 0)::bigint FROM content_attributions a WHERE a.author_kind = 'user' AND a.author_id = c.user_id AND NOT a.cancelled) AS gmv
+         FROM content_creators c WHERE $3::text IS NULL OR c.user_id = $3 ORDER BY c.certified_at DESC, c.user_id LIMIT $1 OFFSET $2`,
+      [pageSize, (page - 1) * pageSize, onlyUserId ?? null],
+    );
+    const names = await deps.namesOf(db, rows.map((r) => r.user_id));
+    return {
+      items: rows.map((r) => ({
+        userId: r.user_id as string, name: names.get(r.user_id) ?? '', title: r.title as string, notes: r.notes as number,
+        attributedGmv: money(Number(r.gmv)), certifiedAt: (r.certified_at as Date).toISOString(),
+      })),
+      total: (rows[0]?.total as number) ?? 0, page, pageSize,
+    };
   }
 
   async function noteViews(rows: any[], viewer?: Viewer, options: { stats?: boolean } = {}) {
@@ -442,6 +470,30 @@ export function createContentService(deps: {
       return (await noteViews([await noteRow(db, noteId)], operator, { stats: true }))[0];
     },
 
+    /** Certifies an account as a creator (达人) with the title its notes carry; again, to change the title. */
+    async certifyCreator(userId: string, title: string, operator: Viewer) {
+      if (!(await deps.namesOf(db, [userId])).has(userId)) throw notFound('account');
+      await db.tx(async (sql) => {
+        await sql.query(
+          `INSERT INTO content_creators (user_id, title, certified_by) VALUES ($1, $2, $3)
+           ON CONFLICT (user_id) DO UPDATE SET title = excluded.title, certified_by = excluded.certified_by, certified_at = now()`,
+          [userId, title.trim(), operator.id],
+        );
+        await audit.record(sql, operator.id, 'content.creator_certified', `user:${userId}`, { title: title.trim() });
+      });
+      return (await creatorsPage({ page: 1, pageSize: 1 }, userId)).items[0];
+    },
+
+    async revokeCreator(userId: string, operator: Viewer) {
+      await db.tx(async (sql) => {
+        const removed = await sql.one<{ title: string }>('DELETE FROM content_creators WHERE user_id = $1 RETURNING title', [userId]);
+        if (!removed) throw notFound('creator');
+        await audit.record(sql, operator.id, 'content.creator_revoked', `user:${userId}`, { title: removed.title });
+      });
+    },
+
+    creators: (page: Page) => creatorsPage(page),
+
     async restoreNote(noteId: string, operator: Viewer) {
       await db.tx(async (sql) => {
         const note = await noteRow(sql, noteId, true);
@@ -570,6 +622,7 @@ export function createContentService(deps: {
 
     async eraseUser(sql: Sql, userId: string) {
       await sql.query(`DELETE FROM content_notes WHERE author_kind = 'user' AND author_id = $1`, [userId]);
+      await sql.query('DELETE FROM content_creators WHERE user_id = $1', [userId]);
       const liked = await sql.query<{ note_id: string }>('DELETE FROM content_likes WHERE user_id = $1 RETURNING note_id', [userId]);
       if (liked.length) await sql.query('UPDATE content_notes SET like_count = greatest(0, like_count - 1) WHERE id = ANY($1)', [liked.map((l) => l.note_id)]);
       const commented = await sql.query<{ note_id: string }>(`UPDATE content_comments SET body = '', removed_by = $1 WHERE user_id = $1 AND removed_by IS NULL RETURNING note_id`, [userId]);
