@@ -185,6 +185,14 @@ test('merchant sees the order attributed to its livestream; operator hides the n
   await signInAs(page, base, OPERATOR);
   await page.goto(`${base}/admin/notes`);
   const row = page.getByTestId('moderation-row').filter({ hasText: NOTE_TITLE });
+  // The author writes well: the operator certifies them as a creator (达人) before handling the note.
+  await row.getByTestId('certify-creator').click();
+  const certify = page.getByTestId('certify-dialog');
+  await certify.getByRole('button', { name: '美妆达人' }).click();
+  await certify.getByTestId('confirm-certify').click();
+  await row.getByTestId('creator-badge').waitFor();
+  assert.equal(await row.getByTestId('creator-badge').innerText(), '达人·美妆达人');
+  await shot(page, 'admin-creator', row);
   await row.getByTestId('hide-note').click();
   await page.getByTestId('hide-reason').fill('含站外引流信息');
   await shot(page, 'admin-hide-dialog', 'view');

@@ -6,7 +6,7 @@ import { ReasonDialog } from '../shared/ReasonDialog';
 import { Empty, ErrorBox, formatTime, Loading, Pagination, Price, toast } from '../shared/ui';
 import { useAction, useAsync } from '../shared/useAsync';
 import { useI18n } from '../i18n';
-import { NoteCover } from '../content/parts';
+import { CreatorBadge, NoteCover } from '../content/parts';
 import type { Note, Paged } from '../content/types';
 
 export function NotesModeration() {
@@ -15,6 +15,8 @@ export function NotesModeration() {
   const [page, setPage] = useState(1);
   const res = useAsync((signal) => api.get<Paged<Note>>(`/admin/content/notes${qs({ status: status || undefined, page, pageSize: 20 })}`, { signal }), [status, page]);
   const [hiding, setHiding] = useState<Note | null>(null);
+  const [certifying, setCertifying] = useState<Note | null>(null);
+  const revoke = (n: Note) => act.run(`revoke:${n.author.id}`, async () => { await api.del(`/admin/content/creators/${n.author.id}`); toast(t('creatorRevoked')); res.reload(); });
   const act = useAction<string>();
   const replace = (n: Note) => res.setData({ ...res.data!, items: res.data!.items.map((x) => (x.id === n.id ? n : x)) });
   const restore = (n: Note) => act.run(n.id, async () => { replace(await api.post<Note>(`/admin/content/notes/${n.id}/restore`)); toast(t('noteRestored')); });
@@ -33,7 +35,10 @@ export function NotesModeration() {
             {res.data?.items.map((n) => (
               <tr key={n.id} data-testid="moderation-row" data-note-id={n.id}>
                 <td><Link to={`/content/notes/${n.id}`} className="my-note-cell"><NoteCover note={n} className="tiny" /><span><b>{n.title}</b><br /><span className="muted small note-excerpt">{n.body.slice(0, 60)}</span></span></Link></td>
-                <td>{n.author.name}{n.author.kind === 'merchant' && <span className="badge badge-store">{t('storeAuthor')}</span>}<br /><span className="muted small">{formatTime(n.createdAt)}</span></td>
+                <td>{n.author.name}{n.author.kind === 'merchant' && <span className="badge badge-store">{t('storeAuthor')}</span>}<CreatorBadge author={n.author} /><br /><span className="muted small">{formatTime(n.createdAt)}</span>
+                  {n.author.kind === 'user' && (n.author.creator
+                    ? <button className="link-btn small" disabled={act.busy === `revoke:${n.author.id}`} onClick={() => revoke(n)} data-testid="revoke-creator">{t('creatorRevoke')}</button>
+                    : <button className="link-btn small" onClick={() => setCertifying(n)} data-testid="certify-creator">{t('certifyCreator')}</button>)}</td>
                 <td>{n.status === 'hidden' ? <span className="ctag ctag-bad">{t('hidden')}：{n.hiddenReason}</span> : <span className="ctag ctag-ok">{t('visible')}</span>}</td>
                 <td className="num">{n.likes} / {n.comments}</td>
                 <td className="num">{n.attributedGmv && <Price value={n.attributedGmv} size="sm" />}</td>
@@ -46,6 +51,14 @@ export function NotesModeration() {
         </table>
       )}
       {res.data && <Pagination page={res.data.page} pageSize={res.data.pageSize} total={res.data.total} onPage={setPage} />}
+      {certifying && (
+        <ReasonDialog
+          name="certify" title={t('certifyCreatorTitle', { name: certifying.author.name })} intro={t('certifyCreatorHint')} maxLength={20}
+          presets={[t('creatorTitleBeauty'), t('creatorTitleDigital'), t('creatorTitleStyle')]} placeholder={t('creatorTitle')} confirmLabel={t('certifyCreator')}
+          onClose={() => setCertifying(null)}
+          onConfirm={async (title) => { await api.put(`/admin/content/creators/${certifying.author.id}`, { title }); setCertifying(null); toast(t('creatorCertifiedDone')); res.reload(); }}
+        />
+      )}
       {hiding && <HideDialog note={hiding} onClose={() => setHiding(null)} onDone={(n) => { replace(n); setHiding(null); toast(t('noteHiddenDone')); }} />}
     </div>
   );

@@ -5,7 +5,7 @@ import { useAuth } from '../shared/auth';
 import { Link } from '../shared/router';
 import { Empty, ErrorBox, Loading, Price } from '../shared/ui';
 import { useI18n } from '../i18n';
-import { LiveBadge, NoteCover, useClock } from './parts';
+import { CreatorBadge, LiveBadge, NoteCover, useClock } from './parts';
 import { countdown, type FeedItem, type LiveSession, type Note } from './types';
 
 export function ContentFeedPage() {
@@ -56,7 +56,7 @@ export function NoteCard({ n }: { n: Note }) {
       </span>
       <span className="note-card-title">{n.title}</span>
       <span className="note-card-foot">
-        <span className="note-card-author"><span className="note-avatar small">{(n.author.name || '·').slice(0, 1)}</span>{n.author.name || t('anonymous')}</span>
+        <span className="note-card-author"><span className="note-avatar small">{(n.author.name || '·').slice(0, 1)}</span>{n.author.name || t('anonymous')}<CreatorBadge author={n.author} /></span>
         <span className={`note-card-likes${n.likedByMe ? ' on' : ''}`}>♥ {n.likes}</span>
       </span>
     </Link>

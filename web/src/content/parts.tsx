@@ -5,7 +5,7 @@ import { ProductThumb } from '../shared/ProductThumb';
 import { Link } from '../shared/router';
 import { Price } from '../shared/ui';
 import { useI18n } from '../i18n';
-import type { Note, ProductCard } from './types';
+import type { Author, Note, ProductCard } from './types';
 
 /** The time now, ticking every second while `running` (a countdown to a scheduled session). */
 export function useClock(running: boolean): number {
@@ -58,6 +58,14 @@ export function AuthorLine({ note }: { note: Note }) {
       <span className="note-avatar">{(note.author.name || '·').slice(0, 1)}</span>
       <span>{note.author.name || t('anonymous')}</span>
       {note.author.kind === 'merchant' && <span className="badge badge-store">{t('storeAuthor')}</span>}
+      <CreatorBadge author={note.author} />
     </Link>
   );
+}
+
+/** 达人 with the title the platform gave, beside a certified creator's name. */
+export function CreatorBadge({ author }: { author: Author }) {
+  const { t } = useI18n();
+  if (!author.creator) return null;
+  return <span className="creator-badge" data-testid="creator-badge" title={t('creatorCertified')}>{t('creatorBadge', { title: author.creator.title })}</span>;
 }

@@ -1,7 +1,7 @@
 // Content (种草笔记, 直播) as the API answers it, and small helpers shared by its pages.
 import type { Money } from '../shared/types';
 
-export interface Author { kind: 'user' | 'merchant'; id: string; name: string }
+export interface Author { kind: 'user' | 'merchant'; id: string; name: string; /** A creator (达人) the platform certified. */ creator?: { title: string } }
 export interface ProductCard { productId: string; title: string; price: Money; livePrice?: Money; liveSessionId?: string }
 export interface Note {
   kind: 'note'; id: string; title: string; body: string; images: string[]; author: Author; products: ProductCard[];

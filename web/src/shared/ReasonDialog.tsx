@@ -5,7 +5,7 @@ import { ErrorBox, Modal } from './ui';
 import { useAction } from './useAsync';
 import { useI18n } from '../i18n';
 
-export function ReasonDialog({ name, title, intro, note, presets, placeholder, confirmLabel, onClose, onConfirm }: {
+export function ReasonDialog({ name, title, intro, note, presets, placeholder, confirmLabel, maxLength = 200, onClose, onConfirm }: {
   /** Names the test ids: `${name}-dialog`, `${name}-reason`, `confirm-${name}`. */
   name: string;
   title: string;
@@ -14,6 +14,7 @@ export function ReasonDialog({ name, title, intro, note, presets, placeholder, c
   presets: string[];
   placeholder: string;
   confirmLabel: string;
+  maxLength?: number;
   onClose: () => void;
   onConfirm: (reason: string) => Promise<void>;
 }) {
@@ -24,7 +25,7 @@ export function ReasonDialog({ name, title, intro, note, presets, placeholder, c
     <Modal title={title} onClose={onClose} testId={`${name}-dialog`}>
       {intro && <p className="small">{intro}</p>}
       <div className="chips-row">{presets.map((p) => <button key={p} className={`chip${reason === p ? ' on' : ''}`} onClick={() => setReason(p)}>{p}</button>)}</div>
-      <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={200} placeholder={placeholder} data-testid={`${name}-reason`} className="full-width" />
+      <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={maxLength} placeholder={placeholder} data-testid={`${name}-reason`} className="full-width" />
       {note && <p className="muted small">{note}</p>}
       <ErrorBox error={act.error} />
       <div className="modal-actions">
